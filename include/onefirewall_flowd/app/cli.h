@@ -1,0 +1,28 @@
+#pragma once
+
+#include <span>
+#include <string>
+#include <variant>
+
+namespace flowd {
+
+inline constexpr const char* kDefaultConfigPath = "/etc/onefirewall-flowd/onefirewall-flowd.yaml";
+
+struct CliOptions {
+  enum class Command { kRun, kCheckConfig, kVersion, kHelp };
+  Command command = Command::kRun;
+  std::string config_path = kDefaultConfigPath;
+  bool dry_run = false;
+};
+
+struct CliError {
+  std::string message;
+};
+
+// Parses argv (without argv[0]).
+[[nodiscard]] std::variant<CliOptions, CliError> parse_cli(std::span<const char* const> args);
+
+[[nodiscard]] std::string usage_text();
+[[nodiscard]] std::string version_text();
+
+}  // namespace flowd

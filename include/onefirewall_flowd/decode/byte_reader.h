@@ -1,0 +1,42 @@
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+namespace flowd {
+
+// A bounds-checked big-endian reader over untrusted bytes. Every read returns
+// false when too few bytes remain, and after the first failure every read
+// fails, so a caller may check once at the end of a sequence of reads.
+class ByteReader {
+ public:
+  explicit ByteReader(std::span<const uint8_t> data) : data_(data) {}
+
+  [[nodiscard]] bool read_u8(uint8_t& out);
+  [[nodiscard]] bool read_u16(uint16_t& out);
+  [[nodiscard]] bool read_u32(uint32_t& out);
+  [[nodiscard]] bool read_u64(uint64_t& out);
+  // An unsigned big-endian integer of 1..8 bytes.
+  [[nodiscard]] bool read_uint(size_t width, uint64_t& out);
+  [[nodiscard]] bool read_bytes(std::span<uint8_t> out);
+  [[nodiscard]] bool skip(size_t n);
+  // A reader over exactly the next n bytes, which this reader then skips.
+  [[nodiscard]] bool sub_reader(size_t n, ByteReader& out);
+
+  [[nodiscard]] size_t remaining() const { return failed_ ? 0 : data_.size() - pos_; }
+  [[nodiscard]] size_t position() const { return pos_; }
+  [[nodiscard]] bool failed() const { return failed_; }
+  [[nodiscard]] bool empty() const { return remaining() == 0; }
+  [[nodiscard]] std::span<const uint8_t> rest() const { return data_.subspan(failed_ ? data_.size() : pos_); }
+
+ private:
+  [[nodiscard]] bool can_read(size_t n);
+
+  std::span<const uint8_t> data_;
+  size_t pos_ = 0;
+  bool failed_ = false;
+};
+
+}  // namespace flowd

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <string>
+
+#include "onefirewall_flowd/config/config.h"
+#include "onefirewall_flowd/core/counter.h"
+#include "onefirewall_flowd/core/event.h"
+#include "onefirewall_flowd/core/flow_record.h"
+#include "onefirewall_flowd/enrich/exporter_table.h"
+#include "onefirewall_flowd/enrich/service_table.h"
+
+namespace flowd {
+
+// Why a decoded flow produced no record.
+enum class ScopeDrop : uint8_t {
+  kNone,
+  kUnknownExporter,     // exporters.accept_unknown is false
+  kInternalToInternal,  // both ends inside: not perimeter traffic
+  kExternalToExternal,  // both ends outside
+  kIpv6Disabled,        // api.send_ipv6 is false
+  kCount
+};
+
+[[nodiscard]] std::string_view to_string(ScopeDrop reason);
+
+struct EnrichStats {
+  Counter events;                       // flows that became records
+  ReasonCounters<ScopeDrop> out_of_scope;
+};
+
+// Which field or rule decided each part of a record (replay --explain).
+struct Explanation {
+  std::string firewall;
+  std::string direction;
+  std::string action;
+  std::string service;
+  std::string orientation;
+};
+
+// Turns a FlowRecord into an API Event: firewall name, initiator-first
+// orientation, direction, action and service.
+class Enricher {
+ public:
+  Enricher(const Config& config, EnrichStats& stats);
+
+  // Fills out and returns kNone, or returns why the flow is out of scope.
+  ScopeDrop enrich(const FlowRecord& flow, Event& out, Explanation* why = nullptr);
+
+ private:
+  ExporterTable exporters_;
+  ServiceTable services_;
+  bool send_ipv6_;
+  EnrichStats& stats_;
+};
+
+}  // namespace flowd

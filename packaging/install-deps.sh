@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs every build and test dependency of onefirewall-flowd from Debian 12
+# packages. Nothing is downloaded from anywhere else.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  g++ cmake ninja-build pkg-config
+  # libraries
+  libboost-dev libcurl4-openssl-dev nlohmann-json3-dev libyaml-cpp-dev libspdlog-dev
+  libsqlite3-dev libpcap-dev libsystemd-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # the built-in service table is generated from netbase's /etc/services
+  netbase
+  # real exporters for the integration tests, and peers for benchmarks
+  softflowd pmacct nfdump
+)
+
+run_as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+export DEBIAN_FRONTEND=noninteractive
+run_as_root apt-get update
+run_as_root apt-get install -y --no-install-recommends "${packages[@]}"

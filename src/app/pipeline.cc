@@ -1,0 +1,30 @@
+#include "onefirewall_flowd/app/pipeline.h"
+
+namespace flowd {
+
+Pipeline::Pipeline(const Config& config, PipelineStats& stats, StdoutSink& sink)
+    : stats_(stats), sink_(sink), decoder_(stats.decode) {
+  reconfigure(config);
+}
+
+void Pipeline::reconfigure(const Config& config) {
+  enricher_ = std::make_unique<Enricher>(config, stats_.enrich);
+  // The reduce memory survives a reload unless its own settings changed.
+  if (reducer_ && reduce_window_ == config.reduce_window && reduce_capacity_ == config.reduce_capacity) return;
+  reducer_ = std::make_unique<Reducer>(config.reduce_window, config.reduce_capacity, stats_.reduce);
+  reduce_window_ = config.reduce_window;
+  reduce_capacity_ = config.reduce_capacity;
+}
+
+void Pipeline::process(const Datagram& datagram) {
+  flows_.clear();
+  decoder_.decode(datagram, flows_);
+  const auto now = Reducer::Clock::now();
+  for (const auto& flow : flows_) {
+    if (enricher_->enrich(flow, event_) != ScopeDrop::kNone) continue;
+    if (reducer_->admit(event_, now)) sink_.write(event_);
+  }
+  sink_.flush();
+}
+
+}  // namespace flowd

@@ -1,0 +1,49 @@
+#include <limits>
+
+#include "sections.h"
+#include "value_readers.h"
+
+namespace flowd::config_detail {
+namespace {
+
+constexpr uint32_t kMaxConcurrency = 64;
+
+// The token itself must never sit in the config, so a value shaped like one is
+// refused without being echoed.
+bool looks_like_token(std::string_view text) {
+  return text.starts_with("Bearer ") || text.starts_with("bearer ") || text.starts_with("eyJ");
+}
+
+std::string read_token_file(const Field& field) {
+  std::string path = read_text(field);
+  if (looks_like_token(path)) {
+    field.fail("looks like a token, not a path; put the token in a file and name that file here");
+  }
+  return path;
+}
+
+void read_rate_limit(const Field& field, ApiConfig& api) {
+  const Section section(field, keys::kRateLimit);
+  if (auto requests = section.find("requests")) {
+    api.rate_limit_requests =
+        static_cast<uint32_t>(read_unsigned(*requests, 1, std::numeric_limits<uint32_t>::max()));
+  }
+  if (auto period = section.find("period")) api.rate_limit_period = read_duration(*period, false);
+}
+
+}  // namespace
+
+void read_api(const Field& field, ApiConfig& api) {
+  const Section section(field, keys::kApi);
+  if (auto url = section.find("url")) api.url = read_url(*url);
+  if (auto token_file = section.find("token_file")) api.token_file = read_token_file(*token_file);
+  if (auto rate_limit = section.find("rate_limit")) read_rate_limit(*rate_limit, api);
+  if (auto concurrency = section.find("concurrency")) {
+    api.concurrency = static_cast<uint32_t>(read_unsigned(*concurrency, 1, kMaxConcurrency));
+  }
+  if (auto timeout = section.find("timeout")) api.timeout = read_duration(*timeout, false);
+  if (auto ca_file = section.find("ca_file")) api.ca_file = read_text(*ca_file);
+  if (auto send_ipv6 = section.find("send_ipv6")) api.send_ipv6 = read_bool(*send_ipv6);
+}
+
+}  // namespace flowd::config_detail

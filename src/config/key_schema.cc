@@ -1,0 +1,79 @@
+#include "key_schema.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "suggest.h"
+
+namespace flowd::config_detail {
+namespace {
+
+struct SectionKeys {
+  std::string_view where;  // completes "it belongs ..."
+  KeyList keys;
+};
+
+const std::array<SectionKeys, 14>& all_sections() {
+  static const std::array<SectionKeys, 14> sections = {{
+      {"at the top level", keys::kTopLevel},
+      {"under 'exporters'", keys::kExporters},
+      {"under 'exporters.defaults'", keys::kExporterPolicy},
+      {"in an entry of 'exporters.list'", keys::kExporterEntry},
+      {"under 'services'", keys::kServices},
+      {"in an entry of 'services.overrides'", keys::kServiceOverride},
+      {"under 'reduce'", keys::kReduce},
+      {"under 'queue'", keys::kQueue},
+      {"under 'spool'", keys::kSpool},
+      {"under 'templates'", keys::kTemplates},
+      {"under 'api'", keys::kApi},
+      {"under 'api.rate_limit'", keys::kRateLimit},
+      {"under 'metrics'", keys::kMetrics},
+      {"under 'log'", keys::kLog},
+  }};
+  return sections;
+}
+
+bool holds(KeyList keys, std::string_view key) {
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+std::string join(const std::vector<std::string_view>& parts, std::string_view separator) {
+  std::string text;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) text += separator;
+    text += parts[i];
+  }
+  return text;
+}
+
+std::vector<std::string_view> sections_holding(std::string_view key) {
+  std::vector<std::string_view> places;
+  for (const SectionKeys& section : all_sections()) {
+    if (holds(section.keys, key)) places.push_back(section.where);
+  }
+  return places;
+}
+
+std::string list_keys(KeyList keys) {
+  return join({keys.begin(), keys.end()}, ", ");
+}
+
+}  // namespace
+
+std::string unknown_key_message(std::string_view key, KeyList allowed) {
+  const std::string unknown = "unknown key '" + std::string(key) + "'";
+  if (key == "token") {
+    return unknown +
+           ": the token never goes in the config; put it in the file named by "
+           "api.token_file, in ONEFIREWALL_TOKEN, or in the systemd credential 'token'";
+  }
+  if (const auto near = closest_match(key, allowed)) {
+    return unknown + " (did you mean '" + std::string(*near) + "'?)";
+  }
+  if (const auto places = sections_holding(key); !places.empty()) {
+    return unknown + "; it belongs " + join(places, " or ");
+  }
+  return unknown + " (valid keys here: " + list_keys(allowed) + ")";
+}
+
+}  // namespace flowd::config_detail

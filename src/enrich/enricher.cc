@@ -1,0 +1,146 @@
+#include "onefirewall_flowd/enrich/enricher.h"
+
+#include <algorithm>
+
+#include "onefirewall_flowd/enrich/orientation.h"
+
+namespace flowd {
+namespace {
+
+// The flow as the connection it belongs to: initiator first.
+struct Oriented {
+  IpAddress src, dst;
+  uint16_t src_port, dst_port;
+  uint32_t in_if, out_if;
+  bool turned;
+};
+
+Oriented orient(const FlowRecord& f) {
+  if (is_reply(f.protocol, f.src_port, f.dst_port)) {
+    return {f.dst_addr, f.src_addr, f.dst_port, f.src_port, f.output_interface, f.input_interface, true};
+  }
+  return {f.src_addr, f.dst_addr, f.src_port, f.dst_port, f.input_interface, f.output_interface, false};
+}
+
+bool is_internal(const ExporterPolicy& p, const IpAddress& a) {
+  return std::any_of(p.internal_networks.begin(), p.internal_networks.end(),
+                     [&](const Cidr& c) { return c.contains(a); });
+}
+
+bool is_outside(const ExporterPolicy& p, uint32_t interface) {
+  return std::find(p.outside_interfaces.begin(), p.outside_interfaces.end(), interface) !=
+         p.outside_interfaces.end();
+}
+
+// Interfaces decide when they are mapped and tell the two sides apart.
+std::optional<Direction> direction_by_interfaces(const ExporterPolicy& p, const Oriented& o) {
+  if (p.outside_interfaces.empty()) return std::nullopt;
+  const bool in_outside = is_outside(p, o.in_if);
+  const bool out_outside = is_outside(p, o.out_if);
+  if (in_outside && !out_outside) return Direction::kInbound;
+  if (!in_outside && out_outside) return Direction::kOutbound;
+  return std::nullopt;
+}
+
+ScopeDrop decide_direction(const ExporterPolicy& p, const Oriented& o, Direction& out, Explanation* why) {
+  if (auto d = direction_by_interfaces(p, o)) {
+    out = *d;
+    if (why) why->direction = "outside_interfaces: in " + std::to_string(o.in_if) + ", out " + std::to_string(o.out_if);
+    return ScopeDrop::kNone;
+  }
+  const bool src_in = is_internal(p, o.src);
+  const bool dst_in = is_internal(p, o.dst);
+  if (src_in == dst_in) return src_in ? ScopeDrop::kInternalToInternal : ScopeDrop::kExternalToExternal;
+  out = src_in ? Direction::kOutbound : Direction::kInbound;
+  if (why) {
+    why->direction = std::string(src_in ? "source " : "destination ") + (src_in ? o.src : o.dst).to_string() +
+                     " is in internal_networks";
+  }
+  return ScopeDrop::kNone;
+}
+
+std::optional<Action> action_from_firewall_event(const FlowRecord& f, std::string& rule) {
+  if (f.has_extended_event && f.extended_event >= 1001 && f.extended_event <= 1004) {
+    rule = "NSEL extended event " + std::to_string(f.extended_event);
+    return Action::kDeny;
+  }
+  if (!f.has_firewall_event) return std::nullopt;
+  rule = "NSEL firewall event " + std::to_string(f.firewall_event);
+  switch (f.firewall_event) {
+    case 3: return Action::kDeny;
+    case 1: case 2: case 5: return Action::kAllow;
+    default: return std::nullopt;
+  }
+}
+
+std::optional<Action> action_from_forwarding_status(const FlowRecord& f, std::string& rule) {
+  if (!f.has_forwarding_status) return std::nullopt;
+  const unsigned top = f.forwarding_status >> 6;
+  rule = "forwardingStatus " + std::to_string(f.forwarding_status);
+  if (top == 0b10) return Action::kDeny;
+  if (top == 0b01 || top == 0b11) return Action::kAllow;
+  return std::nullopt;
+}
+
+Action decide_action(const ExporterPolicy& p, const FlowRecord& f, Explanation* why) {
+  std::string rule;
+  auto action = action_from_firewall_event(f, rule);
+  if (!action) action = action_from_forwarding_status(f, rule);
+  if (!action && p.output_interface_zero_is_deny && f.output_interface == 0) {
+    rule = "output interface 0 (output_interface_zero_is_deny)";
+    action = Action::kDeny;
+  }
+  if (!action) {
+    rule = "default_action";
+    action = p.default_action;
+  }
+  if (why) why->action = rule;
+  return *action;
+}
+
+}  // namespace
+
+std::string_view to_string(ScopeDrop reason) {
+  switch (reason) {
+    case ScopeDrop::kNone: return "none";
+    case ScopeDrop::kUnknownExporter: return "unknown_exporter";
+    case ScopeDrop::kInternalToInternal: return "internal_to_internal";
+    case ScopeDrop::kExternalToExternal: return "external_to_external";
+    case ScopeDrop::kIpv6Disabled: return "ipv6_disabled";
+    case ScopeDrop::kCount: break;
+  }
+  return "unknown";
+}
+
+Enricher::Enricher(const Config& config, EnrichStats& stats)
+    : exporters_(config), services_(config.service_overrides), send_ipv6_(config.api.send_ipv6), stats_(stats) {}
+
+ScopeDrop Enricher::enrich(const FlowRecord& flow, Event& out, Explanation* why) {
+  const ScopeDrop drop = [&] {
+    if (!send_ipv6_ && !(flow.src_addr.is_v4() && flow.dst_addr.is_v4())) return ScopeDrop::kIpv6Disabled;
+    const ExporterProfile* exporter = exporters_.find(flow.exporter, flow.domain);
+    if (!exporter) return ScopeDrop::kUnknownExporter;
+    if (why) why->firewall = exporter->matched_by;
+    const Oriented o = orient(flow);
+    if (const auto d = decide_direction(exporter->policy, o, out.direction, why); d != ScopeDrop::kNone) return d;
+    if (why) why->orientation = o.turned ? "reply flow turned around (source port is the service)" : "as exported";
+    out.firewall = exporter->name;
+    out.src_ip = o.src;
+    out.dst_ip = o.dst;
+    out.src_port = o.src_port;
+    out.dst_port = o.dst_port;
+    out.protocol = flow.protocol;
+    out.service = services_.name(o.dst, flow.protocol, o.dst_port);
+    if (why) why->service = services_.explain(o.dst, flow.protocol, o.dst_port);
+    out.action = decide_action(exporter->policy, flow, why);
+    return ScopeDrop::kNone;
+  }();
+  if (drop == ScopeDrop::kNone) {
+    stats_.events.add();
+  } else {
+    stats_.out_of_scope.add(drop);
+  }
+  return drop;
+}
+
+}  // namespace flowd

@@ -1,0 +1,79 @@
+#include "onefirewall_flowd/app/pipeline.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <string>
+
+#include "decode/hex.h"
+#include "decode/v5_vectors.h"
+
+namespace flowd {
+namespace {
+
+std::string contents(std::FILE* f) {
+  std::rewind(f);
+  std::string out;
+  char buf[512];
+  size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+  return out;
+}
+
+struct PipelineTest : ::testing::Test {
+  std::FILE* out = std::tmpfile();
+  StdoutSink sink{out};
+  PipelineStats stats;
+  Config config = Config::defaults();
+  std::vector<uint8_t> bytes = test::hex(test::kV5TwoRecords);
+  Datagram datagram{*IpAddress::parse("192.0.2.1"), 2055, bytes, {}};
+
+  ~PipelineTest() override { std::fclose(out); }
+};
+
+TEST_F(PipelineTest, V5DatagramBecomesApiRecords) {
+  Pipeline pipeline(config, stats, sink);
+  pipeline.process(datagram);
+  EXPECT_EQ(contents(out),
+            R"({"firewall":"192.0.2.1","direction":"outbound","src_ip":"192.168.10.5","dst_ip":"198.51.100.1",)"
+            R"("src_port":40000,"dst_port":443,"service":"https","action":"Allow"})"
+            "\n"
+            R"({"firewall":"192.0.2.1","direction":"outbound","src_ip":"192.168.10.5","dst_ip":"198.51.100.53",)"
+            R"("src_port":51000,"dst_port":53,"service":"domain","action":"Allow"})"
+            "\n");
+  EXPECT_EQ(stats.decode.flows.value(), 2u);
+  EXPECT_EQ(stats.enrich.events.value(), 2u);
+}
+
+TEST_F(PipelineTest, RepeatedConversationIsReducedAway) {
+  Pipeline pipeline(config, stats, sink);
+  pipeline.process(datagram);
+  pipeline.process(datagram);
+  EXPECT_EQ(stats.reduce.passed.value(), 2u);
+  EXPECT_EQ(stats.reduce.deduplicated.value(), 2u);
+}
+
+TEST_F(PipelineTest, ReconfigureRenamesTheFirewall) {
+  Pipeline pipeline(config, stats, sink);
+  pipeline.process(datagram);
+  ExporterConfig e;
+  e.address = *Cidr::parse("192.0.2.1");
+  e.name = "edge-fw-1";
+  e.policy = config.exporter_defaults;
+  config.exporters.push_back(e);
+  pipeline.reconfigure(config);
+  pipeline.process(datagram);
+  const std::string text = contents(out);
+  EXPECT_NE(text.find(R"("firewall":"edge-fw-1")"), std::string::npos) << text;
+}
+
+TEST_F(PipelineTest, ReconfigureKeepsTheReduceMemory) {
+  Pipeline pipeline(config, stats, sink);
+  pipeline.process(datagram);
+  pipeline.reconfigure(config);
+  pipeline.process(datagram);
+  EXPECT_EQ(stats.reduce.passed.value(), 2u);
+}
+
+}  // namespace
+}  // namespace flowd

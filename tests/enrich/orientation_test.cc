@@ -1,0 +1,47 @@
+#include "onefirewall_flowd/enrich/orientation.h"
+
+#include <gtest/gtest.h>
+
+#include "onefirewall_flowd/enrich/service_table.h"
+
+namespace flowd {
+namespace {
+
+TEST(Orientation, RanksPorts) {
+  EXPECT_EQ(service_port_rank(kProtoTcp, 443), 1);
+  EXPECT_EQ(service_port_rank(kProtoTcp, 3389), 2);
+  EXPECT_EQ(service_port_rank(kProtoTcp, 47001), 3);
+}
+
+TEST(Orientation, ReplyFromWellKnownPortIsTurned) {
+  EXPECT_TRUE(is_reply(kProtoTcp, 443, 51000));
+  EXPECT_FALSE(is_reply(kProtoTcp, 51000, 443));
+}
+
+TEST(Orientation, NamedPortBeatsUnnamedHighPort) {
+  EXPECT_TRUE(is_reply(kProtoTcp, 3389, 50000));
+  EXPECT_FALSE(is_reply(kProtoTcp, 50000, 3389));
+}
+
+TEST(Orientation, EqualRankLowerNumberIsTheService) {
+  EXPECT_TRUE(is_reply(kProtoUdp, 53, 123));
+  EXPECT_FALSE(is_reply(kProtoUdp, 123, 53));
+  EXPECT_TRUE(is_reply(kProtoTcp, 47001, 51000));
+}
+
+TEST(Orientation, BothHalvesAgree) {
+  for (uint16_t a : {22, 443, 3389, 8443, 40000, 65535}) {
+    for (uint16_t b : {22, 443, 3389, 8443, 40000, 65535}) {
+      if (a == b) continue;
+      EXPECT_NE(is_reply(kProtoTcp, a, b), is_reply(kProtoTcp, b, a)) << a << " " << b;
+    }
+  }
+}
+
+TEST(Orientation, PortlessProtocolsAreNeverTurned) {
+  EXPECT_FALSE(is_reply(kProtoIcmp, 0, 771));
+  EXPECT_FALSE(is_reply(kProtoIcmp, 771, 0));
+}
+
+}  // namespace
+}  // namespace flowd

@@ -1,0 +1,111 @@
+#include "onefirewall_flowd/net/udp_listener.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/steady_timer.hpp>
+#include <string>
+#include <vector>
+
+namespace flowd {
+namespace {
+
+namespace ip = boost::asio::ip;
+using namespace std::chrono_literals;
+
+struct Received {
+  std::string exporter;
+  uint16_t port;
+  std::vector<uint8_t> payload;
+};
+
+struct UdpListenerTest : ::testing::Test {
+  boost::asio::io_context io;
+  ListenerStats stats;
+  std::vector<Received> received;
+  UdpListener listener{io, stats, [this](const Datagram& d) {
+                         received.push_back({d.exporter.to_string(), d.exporter_port,
+                                             std::vector<uint8_t>(d.payload.begin(), d.payload.end())});
+                       }};
+
+  // Runs the loop until n datagrams arrived or a deadline passes.
+  void run_until(size_t n) {
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (received.size() < n && std::chrono::steady_clock::now() < deadline) {
+      io.run_for(10ms);
+      io.restart();
+    }
+  }
+};
+
+TEST_F(UdpListenerTest, DeliversDatagramsWithTheirSender) {
+  listener.start({{*IpAddress::parse("127.0.0.1"), 0}}, 1 << 20);
+  const auto bound = listener.local_endpoints();
+  ASSERT_EQ(bound.size(), 1u);
+
+  ip::udp::socket sender(io, ip::udp::endpoint(ip::address_v4::loopback(), 0));
+  const std::vector<uint8_t> payload = {0, 5, 1, 2, 3};
+  sender.send_to(boost::asio::buffer(payload), bound[0]);
+  sender.send_to(boost::asio::buffer(payload.data(), 2), bound[0]);
+  run_until(2);
+
+  ASSERT_EQ(received.size(), 2u);
+  EXPECT_EQ(received[0].exporter, "127.0.0.1");
+  EXPECT_EQ(received[0].port, sender.local_endpoint().port());
+  EXPECT_EQ(received[0].payload, payload);
+  EXPECT_EQ(received[1].payload.size(), 2u);
+  EXPECT_EQ(stats.datagrams.value(), 2u);
+  EXPECT_EQ(stats.bytes.value(), 7u);
+}
+
+TEST_F(UdpListenerTest, ListensOnIpv4AndIpv6TogetherOnOnePort) {
+  ip::udp::socket probe(io, ip::udp::endpoint(ip::address_v6::loopback(), 0));
+  const uint16_t port = probe.local_endpoint().port();
+  probe.close();
+  listener.start({{*IpAddress::parse("0.0.0.0"), port}, {*IpAddress::parse("::"), port}}, 1 << 20);
+  ASSERT_EQ(listener.local_endpoints().size(), 2u);
+
+  ip::udp::socket v4(io, ip::udp::endpoint(ip::address_v4::loopback(), 0));
+  ip::udp::socket v6(io, ip::udp::endpoint(ip::address_v6::loopback(), 0));
+  const std::vector<uint8_t> payload = {0, 5};
+  v4.send_to(boost::asio::buffer(payload), ip::udp::endpoint(ip::address_v4::loopback(), port));
+  v6.send_to(boost::asio::buffer(payload), ip::udp::endpoint(ip::address_v6::loopback(), port));
+  run_until(2);
+
+  ASSERT_EQ(received.size(), 2u);
+  std::vector<std::string> senders = {received[0].exporter, received[1].exporter};
+  std::sort(senders.begin(), senders.end());
+  EXPECT_EQ(senders, (std::vector<std::string>{"127.0.0.1", "::1"}));
+}
+
+TEST_F(UdpListenerTest, BusyPortIsAStartupErrorNamingTheEndpoint) {
+  ip::udp::socket taken(io, ip::udp::endpoint(ip::address_v4::loopback(), 0));
+  const uint16_t port = taken.local_endpoint().port();
+  try {
+    listener.start({{*IpAddress::parse("127.0.0.1"), port}}, 1 << 20);
+    FAIL() << "bind to a busy port succeeded";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("127.0.0.1 port " + std::to_string(port)), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST_F(UdpListenerTest, StopEndsReceivingSoTheLoopReturns) {
+  listener.start({{*IpAddress::parse("127.0.0.1"), 0}}, 1 << 20);
+  boost::asio::steady_timer timer(io, 20ms);
+  timer.async_wait([this](const boost::system::error_code&) { listener.stop(); });
+  const auto start = std::chrono::steady_clock::now();
+  io.run_for(5s);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 4s);
+}
+
+TEST(ReceiveBuffer, ReportsWhatTheKernelGranted) {
+  boost::asio::io_context io;
+  ip::udp::socket s(io, ip::udp::endpoint(ip::address_v4::loopback(), 0));
+  const uint64_t granted = set_receive_buffer(s, 256 * 1024);
+  EXPECT_GE(granted, 4096u);
+  // As root SO_RCVBUFFORCE gives all that was asked; otherwise rmem_max caps it.
+  EXPECT_LE(granted, 256u * 1024u);
+}
+
+}  // namespace
+}  // namespace flowd
