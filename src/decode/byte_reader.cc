@@ -53,6 +53,13 @@ bool ByteReader::read_bytes(std::span<uint8_t> out) {
   return true;
 }
 
+bool ByteReader::read_view(size_t n, std::span<const uint8_t>& out) {
+  if (!can_read(n)) return false;
+  out = data_.subspan(pos_, n);
+  pos_ += n;
+  return true;
+}
+
 bool ByteReader::skip(size_t n) {
   if (!can_read(n)) return false;
   pos_ += n;

@@ -42,6 +42,15 @@ std::optional<Direction> direction_by_interfaces(const ExporterPolicy& p, const 
   return std::nullopt;
 }
 
+// With equal ports the ports cannot tell initiator from responder; the
+// internal side is taken as the initiator so both halves give one record.
+void orient_equal_ports(const ExporterPolicy& p, Oriented& o) {
+  if (o.src_port != o.dst_port || is_internal(p, o.src) || !is_internal(p, o.dst)) return;
+  std::swap(o.src, o.dst);
+  std::swap(o.in_if, o.out_if);
+  o.turned = !o.turned;
+}
+
 ScopeDrop decide_direction(const ExporterPolicy& p, const Oriented& o, Direction& out, Explanation* why) {
   if (auto d = direction_by_interfaces(p, o)) {
     out = *d;
@@ -121,7 +130,8 @@ ScopeDrop Enricher::enrich(const FlowRecord& flow, Event& out, Explanation* why)
     const ExporterProfile* exporter = exporters_.find(flow.exporter, flow.domain);
     if (!exporter) return ScopeDrop::kUnknownExporter;
     if (why) why->firewall = exporter->matched_by;
-    const Oriented o = orient(flow);
+    Oriented o = orient(flow);
+    orient_equal_ports(exporter->policy, o);
     if (const auto d = decide_direction(exporter->policy, o, out.direction, why); d != ScopeDrop::kNone) return d;
     if (why) why->orientation = o.turned ? "reply flow turned around (source port is the service)" : "as exported";
     out.firewall = exporter->name;

@@ -5,6 +5,7 @@
 namespace flowd {
 
 int service_port_rank(uint8_t protocol, uint16_t port) {
+  if (port == 0) return 4;  // port 0 is never a real service
   if (port < 1024) return 1;
   if (!ServiceTable::builtin_name(protocol, port).empty()) return 2;
   return 3;

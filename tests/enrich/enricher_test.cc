@@ -60,6 +60,17 @@ TEST_F(EnricherTest, ReplyFlowIsReportedAsItsConnection) {
   EXPECT_EQ(event.service, "https");
 }
 
+TEST_F(EnricherTest, EqualPortsTakeTheInternalSideAsInitiator) {
+  ASSERT_EQ(enrich(flow("203.0.113.123", 123, "192.168.10.15", 123, kProtoUdp)), ScopeDrop::kNone);
+  EXPECT_EQ(event.direction, Direction::kOutbound);
+  EXPECT_EQ(event.src_ip, ip("192.168.10.15"));
+  EXPECT_EQ(event.dst_ip, ip("203.0.113.123"));
+  const Event reply_half = event;
+  ASSERT_EQ(enrich(flow("192.168.10.15", 123, "203.0.113.123", 123, kProtoUdp)), ScopeDrop::kNone);
+  EXPECT_EQ(event, reply_half);
+  EXPECT_EQ(event.service, "ntp");
+}
+
 TEST_F(EnricherTest, InternalAndExternalOnlyTrafficIsOutOfScope) {
   EXPECT_EQ(enrich(flow("192.168.1.10", 51000, "10.1.1.1", 445)), ScopeDrop::kInternalToInternal);
   EXPECT_EQ(enrich(flow("198.51.100.1", 51000, "203.0.113.1", 80)), ScopeDrop::kExternalToExternal);

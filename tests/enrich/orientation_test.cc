@@ -38,6 +38,13 @@ TEST(Orientation, BothHalvesAgree) {
   }
 }
 
+TEST(Orientation, PortZeroIsNeverTheService) {
+  EXPECT_EQ(service_port_rank(kProtoUdp, 0), 4);
+  EXPECT_FALSE(is_reply(kProtoUdp, 0, 53));
+  EXPECT_TRUE(is_reply(kProtoUdp, 53, 0));
+  EXPECT_TRUE(is_reply(kProtoUdp, 50000, 0));  // any real port beats 0
+}
+
 TEST(Orientation, PortlessProtocolsAreNeverTurned) {
   EXPECT_FALSE(is_reply(kProtoIcmp, 0, 771));
   EXPECT_FALSE(is_reply(kProtoIcmp, 771, 0));

@@ -2,7 +2,8 @@
 
 #include <arpa/inet.h>
 
-#include <fstream>
+#include <cstdio>
+#include <memory>
 #include <stdexcept>
 
 namespace flowd::itest {
@@ -43,9 +44,13 @@ void append_le32(Bytes& out, uint32_t value) {
   append_le16(out, static_cast<uint16_t>(value >> 16));
 }
 
-void append(Bytes& out, const Bytes& more) { out.insert(out.end(), more.begin(), more.end()); }
+void append(Bytes& out, const Bytes& more) {
+  out.insert(out.end(), more.begin(), more.end());
+}
 
-void append_address(Bytes& out, const Ipv4& address) { out.insert(out.end(), address.begin(), address.end()); }
+void append_address(Bytes& out, const Ipv4& address) {
+  out.insert(out.end(), address.begin(), address.end());
+}
 
 void store_be16(Bytes& bytes, size_t offset, uint16_t value) {
   bytes.at(offset) = static_cast<uint8_t>(value >> 8);
@@ -143,7 +148,9 @@ void append_pcap_record(Bytes& out, const Packet& packet) {
   append(out, frame);
 }
 
-Bytes text_payload(const std::string& text) { return Bytes(text.begin(), text.end()); }
+Bytes text_payload(const std::string& text) {
+  return Bytes(text.begin(), text.end());
+}
 
 // Hands out packets of one conversation, each a millisecond after the last.
 class PacketClock {
@@ -168,12 +175,16 @@ std::vector<Packet> tcp_conversation(const Conversation& c, Timestamp start) {
   uint32_t server_seq = 5000;
   std::vector<Packet> packets;
   auto from_client = [&](uint8_t flags, const Bytes& payload) {
-    packets.push_back({clock.tick(), Transport::kTcp, c.client, c.server, flags, client_seq, server_seq, payload});
-    client_seq += static_cast<uint32_t>(payload.size()) + ((flags & (tcp_flag::kSyn | tcp_flag::kFin)) ? 1 : 0);
+    packets.push_back(
+        {clock.tick(), Transport::kTcp, c.client, c.server, flags, client_seq, server_seq, payload});
+    client_seq +=
+        static_cast<uint32_t>(payload.size()) + ((flags & (tcp_flag::kSyn | tcp_flag::kFin)) ? 1 : 0);
   };
   auto from_server = [&](uint8_t flags, const Bytes& payload) {
-    packets.push_back({clock.tick(), Transport::kTcp, c.server, c.client, flags, server_seq, client_seq, payload});
-    server_seq += static_cast<uint32_t>(payload.size()) + ((flags & (tcp_flag::kSyn | tcp_flag::kFin)) ? 1 : 0);
+    packets.push_back(
+        {clock.tick(), Transport::kTcp, c.server, c.client, flags, server_seq, client_seq, payload});
+    server_seq +=
+        static_cast<uint32_t>(payload.size()) + ((flags & (tcp_flag::kSyn | tcp_flag::kFin)) ? 1 : 0);
   };
   using namespace tcp_flag;
   from_client(kSyn, {});
@@ -211,11 +222,13 @@ Ipv4 parse_ipv4(const std::string& text) {
 }
 
 std::string format_ipv4(const Ipv4& address) {
-  return std::to_string(address[0]) + "." + std::to_string(address[1]) + "." + std::to_string(address[2]) + "." +
-         std::to_string(address[3]);
+  return std::to_string(address[0]) + "." + std::to_string(address[1]) + "." + std::to_string(address[2]) +
+         "." + std::to_string(address[3]);
 }
 
-std::string transport_name(Transport transport) { return transport == Transport::kTcp ? "tcp" : "udp"; }
+std::string transport_name(Transport transport) {
+  return transport == Transport::kTcp ? "tcp" : "udp";
+}
 
 Timestamp plus_micros(Timestamp time, uint64_t micros) {
   const uint64_t total = uint64_t{time.micros} + micros;
@@ -246,7 +259,9 @@ std::vector<uint8_t> ethernet_frame(const Packet& packet) {
   return frame;
 }
 
-void PcapWriter::add(const Packet& packet) { packets_.push_back(packet); }
+void PcapWriter::add(const Packet& packet) {
+  packets_.push_back(packet);
+}
 
 void PcapWriter::add(const std::vector<Packet>& packets) {
   packets_.insert(packets_.end(), packets.begin(), packets.end());
@@ -262,9 +277,8 @@ std::vector<uint8_t> PcapWriter::file_bytes() const {
 
 void PcapWriter::write(const std::filesystem::path& path) const {
   const Bytes bytes = file_bytes();
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-  if (!out) {
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "wb"), &std::fclose);
+  if (!file || std::fwrite(bytes.data(), 1, bytes.size(), file.get()) != bytes.size()) {
     throw std::runtime_error("cannot write pcap file " + path.string());
   }
 }

@@ -46,8 +46,8 @@ struct Packet {
   Transport transport = Transport::kTcp;
   Endpoint source;
   Endpoint destination;
-  uint8_t tcp_flags = 0;  // TCP only
-  uint32_t sequence = 0;  // TCP only
+  uint8_t tcp_flags = 0;         // TCP only
+  uint32_t sequence = 0;         // TCP only
   uint32_t acknowledgement = 0;  // TCP only
   std::vector<uint8_t> payload;
 };

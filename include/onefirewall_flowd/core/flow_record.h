@@ -23,8 +23,12 @@ struct FlowRecord {
   uint32_t input_interface = 0;
   uint32_t output_interface = 0;
 
+  // Forward counters: delta, else total, else the NSEL initiator counters.
   uint64_t octets = 0;
   uint64_t packets = 0;
+  // Reverse counters: RFC 5103 reverse IEs (PEN 29305), else NSEL responder counters.
+  uint64_t reverse_octets = 0;
+  uint64_t reverse_packets = 0;
   uint32_t sampling_interval = 1;
 
   int64_t start_ms = 0;  // Unix epoch milliseconds
@@ -36,7 +40,12 @@ struct FlowRecord {
   bool has_extended_event = false;
   uint16_t extended_event = 0;          // NSEL: v9 field 33002
   bool has_forwarding_status = false;
-  uint8_t forwarding_status = 0;        // IE 89
+  uint8_t forwarding_status = 0;        // IE 89, status in the top two bits
+
+  bool has_flow_direction = false;
+  uint8_t flow_direction = 0;           // IE 61: 0 ingress, 1 egress
+  bool has_biflow_direction = false;
+  uint8_t biflow_direction = 0;         // IE 239: 0 arbitrary, 1 initiator, 2 reverse initiator, 3 perimeter
 };
 
 }  // namespace flowd

@@ -21,6 +21,8 @@ class ByteReader {
   // An unsigned big-endian integer of 1..8 bytes.
   [[nodiscard]] bool read_uint(size_t width, uint64_t& out);
   [[nodiscard]] bool read_bytes(std::span<uint8_t> out);
+  // A view of the next n bytes, which this reader then skips.
+  [[nodiscard]] bool read_view(size_t n, std::span<const uint8_t>& out);
   [[nodiscard]] bool skip(size_t n);
   // A reader over exactly the next n bytes, which this reader then skips.
   [[nodiscard]] bool sub_reader(size_t n, ByteReader& out);

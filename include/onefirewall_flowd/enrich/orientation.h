@@ -9,7 +9,7 @@ namespace flowd {
 // the ports, so both halves of a conversation agree.
 [[nodiscard]] bool is_reply(uint8_t protocol, uint16_t src_port, uint16_t dst_port);
 
-// 1: below 1024; 2: named in the service table; 3: anything else.
+// 1: below 1024; 2: named in the service table; 3: anything else; 4: port 0.
 [[nodiscard]] int service_port_rank(uint8_t protocol, uint16_t port);
 
 }  // namespace flowd

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+
+#include "onefirewall_flowd/core/flow_record.h"
+#include "onefirewall_flowd/decode/message_context.h"
+#include "onefirewall_flowd/decode/template.h"
+#include "onefirewall_flowd/decode/template_cache.h"
+
+namespace flowd {
+
+// A count that several IEs may carry; the best-ranked one present wins.
+struct RankedCount {
+  uint64_t value = 0;
+  int rank = 0;  // 0: absent
+  void offer(uint64_t v, int r) {
+    if (r > rank) {
+      value = v;
+      rank = r;
+    }
+  }
+};
+
+// Values gathered while reading one data record, before they become a
+// FlowRecord (times and sampling need the whole record and the header).
+struct RecordFields {
+  FlowRecord flow;
+  RankedCount octets, packets, reverse_octets, reverse_packets;
+  std::optional<uint32_t> first_uptime_ms, last_uptime_ms;  // IEs 22, 21
+  std::optional<int64_t> start_ms, end_ms;                  // IEs 150-157
+  std::optional<int64_t> observation_ms;                    // IE 323 (NSEL event time)
+  std::optional<int64_t> system_init_ms;                    // IE 160
+  std::optional<uint64_t> sampler_id;                       // IEs 48, 302
+  std::optional<uint32_t> sampling_interval;                // IEs 34, 50
+  std::optional<uint32_t> packet_interval, packet_space;    // IEs 305, 306
+  std::optional<uint32_t> sampling_size, sampling_population;  // IEs 309, 310
+};
+
+// Decodes one field's value into fields; unknown IEs and values of an
+// unexpected width are ignored.
+void apply_field(const FieldSpec& field, std::span<const uint8_t> value, RecordFields& fields);
+
+// The sampling interval the record itself announces, if any.
+[[nodiscard]] std::optional<uint32_t> announced_interval(const RecordFields& fields);
+
+// Completes the record: counters, times and sampling.
+[[nodiscard]] FlowRecord finish_flow(RecordFields& fields, const MessageContext& context,
+                                     const DomainState& domain);
+
+// Keeps what an options data record tells about the domain (sampling, init time).
+void learn_options(const RecordFields& fields, DomainState& domain, size_t max_samplers);
+
+}  // namespace flowd

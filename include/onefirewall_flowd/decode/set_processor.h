@@ -1,0 +1,42 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "onefirewall_flowd/core/flow_record.h"
+#include "onefirewall_flowd/decode/byte_reader.h"
+#include "onefirewall_flowd/decode/decode_stats.h"
+#include "onefirewall_flowd/decode/message_context.h"
+#include "onefirewall_flowd/decode/template_cache.h"
+
+namespace flowd {
+
+// Handles the sets of one v9 or IPFIX message for one (exporter, domain):
+// learns templates, decodes data with them, holds data whose template has
+// not come yet and decodes it when the template does. Errors are counted.
+class SetProcessor {
+ public:
+  SetProcessor(TemplateCache& cache, DecodeStats& stats, ExporterState& exporter, DomainState& domain,
+               const MessageContext& context, std::vector<FlowRecord>& out);
+
+  void process(uint16_t set_id, ByteReader body);
+  // Data records read from this message's sets (IPFIX sequence numbers count these).
+  [[nodiscard]] uint32_t data_records() const { return data_records_; }
+
+ private:
+  void learn_templates(ByteReader body, bool options);
+  void define(uint16_t id, Template t);
+  void decode_data(uint16_t id, ByteReader body);
+  void release_pending(uint16_t id);
+  void count(DecodeError error);
+
+  TemplateCache& cache_;
+  DecodeStats& stats_;
+  ExporterState& exporter_;
+  DomainState& domain_;
+  const MessageContext& context_;
+  std::vector<FlowRecord>& out_;
+  uint32_t data_records_ = 0;
+};
+
+}  // namespace flowd

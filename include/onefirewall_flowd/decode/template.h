@@ -1,0 +1,50 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace flowd {
+
+enum class Dialect : uint8_t { kNetflowV9, kIpfix };
+
+// A field length of 65535 announces a variable-length field (RFC 7011 7).
+inline constexpr uint16_t kVariableLength = 65535;
+
+// One field of a template: an IE id (E bit removed), its enterprise number
+// (0 for IANA), and its length on the wire.
+struct FieldSpec {
+  uint16_t id = 0;
+  uint16_t length = 0;
+  uint32_t enterprise = 0;
+
+  bool operator==(const FieldSpec&) const = default;
+};
+
+// A template or options template as learned from an exporter.
+struct Template {
+  std::vector<FieldSpec> fields;
+  // Options templates: the first scope_field_count fields are scope fields.
+  // v9 scope fields are scope types, not IEs, and are never decoded as IEs.
+  uint16_t scope_field_count = 0;
+  bool options = false;
+  Dialect dialect = Dialect::kIpfix;
+  // Fixed lengths plus one byte per variable-length field: the fewest bytes
+  // one record can take. Zero means records cannot be delimited.
+  size_t min_record_length = 0;
+  std::chrono::system_clock::time_point refreshed;
+
+  bool same_layout(const Template& other) const {
+    return fields == other.fields && scope_field_count == other.scope_field_count &&
+           options == other.options;
+  }
+};
+
+[[nodiscard]] inline size_t min_record_length(const std::vector<FieldSpec>& fields) {
+  size_t total = 0;
+  for (const FieldSpec& f : fields) total += f.length == kVariableLength ? 1 : f.length;
+  return total;
+}
+
+}  // namespace flowd

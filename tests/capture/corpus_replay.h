@@ -1,0 +1,56 @@
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "onefirewall_flowd/capture/capture_reader.h"
+#include "onefirewall_flowd/decode/decoder.h"
+
+namespace flowd::test {
+
+inline std::filesystem::path captures_dir() { return FLOWD_CAPTURES_DIR; }
+
+// Replays capture files, in order, into one decoder, as one exporter would
+// send them now (capture times are ignored so that templates never expire).
+class CorpusReplay {
+ public:
+  // False, with a message, when a file cannot be read.
+  bool replay(const std::vector<std::string>& files, std::string& error) {
+    const auto now = std::chrono::system_clock::time_point{std::chrono::seconds(1'700'000'000)};
+    for (const std::string& file : files) {
+      CaptureResult capture = read_capture(captures_dir() / file, *IpAddress::parse("192.0.2.1"));
+      if (!capture.error.empty()) {
+        error = capture.error;
+        return false;
+      }
+      for (CapturedDatagram& datagram : capture.datagrams) {
+        datagram.time = now;
+        decoder_.decode(datagram.datagram(), records_);
+      }
+      datagrams_ += capture.datagrams.size();
+    }
+    return true;
+  }
+
+  [[nodiscard]] const std::vector<FlowRecord>& records() const { return records_; }
+  [[nodiscard]] const DecodeStats& stats() const { return stats_; }
+  [[nodiscard]] size_t datagrams() const { return datagrams_; }
+
+ private:
+  DecodeStats stats_;
+  Decoder decoder_{stats_};
+  std::vector<FlowRecord> records_;
+  size_t datagrams_ = 0;
+};
+
+// Skips the calling test when the shared captures are not checked out.
+#define FLOWD_REQUIRE_CAPTURES()                                                           \
+  if (!std::filesystem::is_directory(::flowd::test::captures_dir())) {                     \
+    GTEST_SKIP() << "captures not found at " << ::flowd::test::captures_dir()              \
+                 << " (set FLOWD_CAPTURES_DIR); real-exporter corpus tests skipped";       \
+  }
+
+}  // namespace flowd::test
