@@ -22,21 +22,11 @@ Oriented orient(const FlowRecord& f) {
   return {f.src_addr, f.dst_addr, f.src_port, f.dst_port, f.input_interface, f.output_interface, false};
 }
 
-bool is_internal(const ExporterPolicy& p, const IpAddress& a) {
-  return std::any_of(p.internal_networks.begin(), p.internal_networks.end(),
-                     [&](const Cidr& c) { return c.contains(a); });
-}
-
-bool is_outside(const ExporterPolicy& p, uint32_t interface) {
-  return std::find(p.outside_interfaces.begin(), p.outside_interfaces.end(), interface) !=
-         p.outside_interfaces.end();
-}
-
 // Interfaces decide when they are mapped and tell the two sides apart.
-std::optional<Direction> direction_by_interfaces(const ExporterPolicy& p, const Oriented& o) {
-  if (p.outside_interfaces.empty()) return std::nullopt;
-  const bool in_outside = is_outside(p, o.in_if);
-  const bool out_outside = is_outside(p, o.out_if);
+std::optional<Direction> direction_by_interfaces(const CompiledPolicy& p, const Oriented& o) {
+  if (p.policy.outside_interfaces.empty()) return std::nullopt;
+  const bool in_outside = p.is_outside(o.in_if);
+  const bool out_outside = p.is_outside(o.out_if);
   if (in_outside && !out_outside) return Direction::kInbound;
   if (!in_outside && out_outside) return Direction::kOutbound;
   return std::nullopt;
@@ -44,21 +34,21 @@ std::optional<Direction> direction_by_interfaces(const ExporterPolicy& p, const 
 
 // With equal ports the ports cannot tell initiator from responder; the
 // internal side is taken as the initiator so both halves give one record.
-void orient_equal_ports(const ExporterPolicy& p, Oriented& o) {
-  if (o.src_port != o.dst_port || is_internal(p, o.src) || !is_internal(p, o.dst)) return;
+void orient_equal_ports(const CompiledPolicy& p, Oriented& o) {
+  if (o.src_port != o.dst_port || p.is_internal(o.src) || !p.is_internal(o.dst)) return;
   std::swap(o.src, o.dst);
   std::swap(o.in_if, o.out_if);
   o.turned = !o.turned;
 }
 
-ScopeDrop decide_direction(const ExporterPolicy& p, const Oriented& o, Direction& out, Explanation* why) {
+ScopeDrop decide_direction(const CompiledPolicy& p, const Oriented& o, Direction& out, Explanation* why) {
   if (auto d = direction_by_interfaces(p, o)) {
     out = *d;
     if (why) why->direction = "outside_interfaces: in " + std::to_string(o.in_if) + ", out " + std::to_string(o.out_if);
     return ScopeDrop::kNone;
   }
-  const bool src_in = is_internal(p, o.src);
-  const bool dst_in = is_internal(p, o.dst);
+  const bool src_in = p.is_internal(o.src);
+  const bool dst_in = p.is_internal(o.dst);
   if (src_in == dst_in) return src_in ? ScopeDrop::kInternalToInternal : ScopeDrop::kExternalToExternal;
   out = src_in ? Direction::kOutbound : Direction::kInbound;
   if (why) {
@@ -131,8 +121,8 @@ ScopeDrop Enricher::enrich(const FlowRecord& flow, Event& out, Explanation* why)
     if (!exporter) return ScopeDrop::kUnknownExporter;
     if (why) why->firewall = exporter->matched_by;
     Oriented o = orient(flow);
-    orient_equal_ports(exporter->policy, o);
-    if (const auto d = decide_direction(exporter->policy, o, out.direction, why); d != ScopeDrop::kNone) return d;
+    orient_equal_ports(*exporter->policy, o);
+    if (const auto d = decide_direction(*exporter->policy, o, out.direction, why); d != ScopeDrop::kNone) return d;
     if (why) why->orientation = o.turned ? "reply flow turned around (source port is the service)" : "as exported";
     out.firewall = exporter->name;
     out.src_ip = o.src;
@@ -142,7 +132,7 @@ ScopeDrop Enricher::enrich(const FlowRecord& flow, Event& out, Explanation* why)
     out.protocol = flow.protocol;
     out.service = services_.name(o.dst, flow.protocol, o.dst_port);
     if (why) why->service = services_.explain(o.dst, flow.protocol, o.dst_port);
-    out.action = decide_action(exporter->policy, flow, why);
+    out.action = decide_action(exporter->policy->policy, flow, why);
     return ScopeDrop::kNone;
   }();
   if (drop == ScopeDrop::kNone) {

@@ -4,27 +4,46 @@
 
 namespace flowd {
 
+CompiledPolicy::CompiledPolicy(ExporterPolicy p) : policy(std::move(p)) {
+  for (const auto& network : policy.internal_networks) internal.insert(network, true);
+  std::sort(policy.outside_interfaces.begin(), policy.outside_interfaces.end());
+}
+
+bool CompiledPolicy::is_outside(uint32_t interface) const {
+  return std::binary_search(policy.outside_interfaces.begin(), policy.outside_interfaces.end(), interface);
+}
+
 ExporterTable::ExporterTable(const Config& config)
-    : accept_unknown_(config.accept_unknown_exporters), defaults_(config.exporter_defaults) {
+    : accept_unknown_(config.accept_unknown_exporters),
+      defaults_(std::make_shared<const CompiledPolicy>(config.exporter_defaults)) {
   for (size_t i = 0; i < config.exporters.size(); ++i) {
     const auto& e = config.exporters[i];
-    entries_.push_back({e.address, e.observation_domain,
-                        {e.name, e.policy, "exporters.list[" + std::to_string(i) + "]"}});
+    listed_.insert(e.address, Entry{e.observation_domain,
+                                    {e.name, std::make_shared<const CompiledPolicy>(e.policy),
+                                     "exporters.list[" + std::to_string(i) + "]"}});
   }
-  const auto specificity = [](const Entry& e) {
-    return (e.address.network.is_v4() ? e.address.length + 96 : e.address.length) * 2 +
-           (e.domain ? 1 : 0);
-  };
-  std::stable_sort(entries_.begin(), entries_.end(),
-                   [&](const Entry& a, const Entry& b) { return specificity(a) > specificity(b); });
   overflow_.policy = defaults_;
   overflow_.matched_by = "unlisted exporter";
 }
 
+const ExporterProfile* ExporterTable::find_listed(const IpAddress& exporter, uint32_t domain) const {
+  const ExporterProfile* best = nullptr;
+  listed_.for_each_match(exporter, [&](const std::vector<Entry>& entries) {
+    const ExporterProfile* any_domain = nullptr;
+    for (const auto& entry : entries) {
+      if (entry.domain == domain) {
+        best = &entry.profile;
+        return;
+      }
+      if (!entry.domain && !any_domain) any_domain = &entry.profile;
+    }
+    if (any_domain) best = any_domain;
+  });
+  return best;
+}
+
 const ExporterProfile* ExporterTable::find(const IpAddress& exporter, uint32_t domain) {
-  for (const auto& e : entries_) {
-    if ((!e.domain || *e.domain == domain) && e.address.contains(exporter)) return &e.profile;
-  }
+  if (const auto* listed = find_listed(exporter, domain)) return listed;
   if (!accept_unknown_) return nullptr;
   if (auto it = unlisted_.find(exporter); it != unlisted_.end()) return &it->second;
   if (unlisted_.size() >= kMaxUnlistedCached) {

@@ -2,11 +2,133 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
+#include "decode/hex.h"
+#include "decode/v5_vectors.h"
+#include "decode/v9_vectors.h"
+
 namespace flowd {
 namespace {
 
-TEST(SplitRawPayloads, EmptyInputGivesNothing) {
+using test::hex;
+
+// A classic pcap file of the given link type holding the given frames.
+std::filesystem::path write_pcap(const std::string& name, uint32_t link_type,
+                                 const std::vector<std::vector<uint8_t>>& frames) {
+  auto path = std::filesystem::temp_directory_path() / ("flowd_capture_test_" + name + ".pcap");
+  std::ofstream out(path, std::ios::binary);
+  auto le32 = [&out](uint32_t v) {
+    for (int i = 0; i < 4; ++i) out.put(static_cast<char>(v >> (8 * i)));
+  };
+  le32(0xa1b2c3d4);
+  le32(0x00040002);  // version 2.4
+  le32(0);
+  le32(0);
+  le32(65535);
+  le32(link_type);
+  for (const auto& frame : frames) {
+    le32(1'700'000'000);
+    le32(0);
+    le32(static_cast<uint32_t>(frame.size()));
+    le32(static_cast<uint32_t>(frame.size()));
+    out.write(reinterpret_cast<const char*>(frame.data()), static_cast<std::streamsize>(frame.size()));
+  }
+  return path;
+}
+
+std::vector<uint8_t> concat(std::vector<uint8_t> a, const std::vector<uint8_t>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+const std::vector<uint8_t> kPayload = hex("0005 0000");  // content does not matter here
+
+// IPv4 header (no options) + UDP 40000 -> 2055 carrying kPayload.
+const std::string kIpv4Udp = R"(
+  4500 0020 0000 0000 4011 0000
+  c0000201 c0000202        # 192.0.2.1 -> 192.0.2.2
+  9c40 0807 000c 0000      # UDP 40000 -> 2055, length 12
+)";
+
+TEST(CaptureReader, ReadsUdpOverIpv4BehindEthernetAndVlan) {
+  const auto frame = concat(hex("000000000001 000000000002 8100 0064 0800" + kIpv4Udp), kPayload);
+  const auto result = read_capture(write_pcap("vlan", 1, {frame}), IpAddress{});
+  ASSERT_TRUE(result.error.empty());
+  ASSERT_EQ(result.datagrams.size(), 1u);
+  const CapturedDatagram& d = result.datagrams[0];
+  EXPECT_EQ(d.exporter.to_string(), "192.0.2.1");
+  EXPECT_EQ(d.source_port, 40000);
+  EXPECT_EQ(d.destination_port, 2055);
+  EXPECT_EQ(d.payload, kPayload);
+  EXPECT_EQ(d.time, std::chrono::system_clock::time_point{std::chrono::seconds(1'700'000'000)});
+}
+
+TEST(CaptureReader, ReadsUdpOverIpv6BehindLinuxCookedHeader) {
+  const auto frame = concat(hex(R"(
+    0000 0001 0006 000000000000 0000 86dd     # SLL header, protocol IPv6
+    6000 0000 000c 11 40                      # IPv6, payload 12, next header UDP
+    fd250000000000000000000000000101          # source fd25::101
+    fd250000000000000000000000000001
+    c350 270f 000c 0000                       # UDP 50000 -> 9999
+  )"), kPayload);
+  const auto result = read_capture(write_pcap("sll", 113, {frame}), IpAddress{});
+  ASSERT_EQ(result.datagrams.size(), 1u);
+  EXPECT_EQ(result.datagrams[0].exporter.to_string(), "fd25::101");
+  EXPECT_EQ(result.datagrams[0].destination_port, 9999);
+  EXPECT_EQ(result.datagrams[0].payload, kPayload);
+}
+
+TEST(CaptureReader, SkipsTcpAndFragments) {
+  const auto tcp = hex("000000000001 000000000002 0800 4500 0028 0000 0000 4006 0000 c0000201 c0000202"
+                       "00b3 00b3 00000000 00000000 5000 0000 0000 0000");
+  const auto fragment = concat(hex("000000000001 000000000002 0800 4500 0020 0000 2000 4011 0000"
+                                   "c0000201 c0000202 9c40 0807 000c 0000"),
+                               kPayload);  // more-fragments set
+  const auto raw_ip = concat(hex(kIpv4Udp), kPayload);
+  const auto result = read_capture(write_pcap("mixed", 1, {tcp, fragment}), IpAddress{});
+  EXPECT_TRUE(result.datagrams.empty());
+  EXPECT_EQ(result.frames_skipped, 2u);
+  EXPECT_EQ(read_capture(write_pcap("raw", 101, {raw_ip}), IpAddress{}).datagrams.size(), 1u);
+}
+
+TEST(CaptureReader, UdpLengthBeyondTheFrameIsCutToTheCapture) {
+  auto frame = concat(hex(kIpv4Udp), kPayload);
+  frame[25] = 0xff;  // UDP length 255 in a 16-byte datagram
+  const auto result = read_capture(write_pcap("short", 101, {frame}), IpAddress{});
+  ASSERT_EQ(result.datagrams.size(), 1u);
+  EXPECT_EQ(result.datagrams[0].payload, kPayload);
+}
+
+TEST(CaptureReader, ReadsARawFileWithTheStandInExporter) {
+  const auto path = std::filesystem::temp_directory_path() / "flowd_capture_test_raw.dat";
+  const auto v5 = hex(test::kV5TwoRecords);
+  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(v5.data()), static_cast<long>(v5.size()));
+  const auto result = read_capture(path, *IpAddress::parse("198.51.100.7"));
+  ASSERT_EQ(result.datagrams.size(), 1u);
+  EXPECT_EQ(result.datagrams[0].exporter.to_string(), "198.51.100.7");
+  EXPECT_EQ(result.datagrams[0].payload, v5);
+  EXPECT_FALSE(read_capture("/nonexistent/flowd.pcap", IpAddress{}).error.empty());
+}
+
+TEST(SplitRawPayloads, SplitsEachVersionByItsOwnRule) {
   EXPECT_TRUE(split_raw_payloads({}).empty());
+  const auto v5 = hex(test::kV5TwoRecords);
+  EXPECT_EQ(split_raw_payloads(concat(v5, v5)).size(), 2u);
+  const auto ipfix = hex("000a 0014 00000000 00000000 00000000 0100 0004");
+  EXPECT_EQ(split_raw_payloads(concat(ipfix, ipfix)).size(), 2u);
+  const auto v9 = hex(test::kV9TemplateAndData);
+  const auto parts = split_raw_payloads(concat(v9, v9));
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_EQ(parts[0], v9);
+}
+
+TEST(SplitRawPayloads, HandsAnUndelimitedTailOverWhole) {
+  const auto v5 = hex(test::kV5TwoRecords);
+  const auto parts = split_raw_payloads(concat(v5, hex("0005 00ff 0000")));  // count 255, 6 bytes
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_EQ(parts[1].size(), 6u);
+  EXPECT_EQ(split_raw_payloads(hex("1234 5678 9a")).size(), 1u);
 }
 
 }  // namespace

@@ -2,23 +2,37 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "onefirewall_flowd/config/config.h"
 #include "onefirewall_flowd/core/ip_address.h"
+#include "onefirewall_flowd/enrich/prefix_trie.h"
 
 namespace flowd {
+
+// An exporter policy prepared for lookups on the hot path.
+struct CompiledPolicy {
+  explicit CompiledPolicy(ExporterPolicy p);
+
+  [[nodiscard]] bool is_internal(const IpAddress& a) const { return internal.contains(a); }
+  [[nodiscard]] bool is_outside(uint32_t interface) const;
+
+  ExporterPolicy policy;
+  PrefixTrie<bool> internal;
+};
 
 // What the enricher knows of one exporter: the firewall name and its policy.
 struct ExporterProfile {
   std::string name;
-  ExporterPolicy policy;
+  std::shared_ptr<const CompiledPolicy> policy;
   std::string matched_by;  // "exporters.list[2]" or "unlisted exporter"
 };
 
-// Maps (exporter address, domain) to a profile, most specific prefix first;
-// an entry that names the domain beats one that does not.
+// Maps (exporter address, domain) to a profile: the longest matching prefix
+// wins, and at equal length an entry that names the domain beats one that
+// does not.
 class ExporterTable {
  public:
   explicit ExporterTable(const Config& config);
@@ -28,15 +42,16 @@ class ExporterTable {
 
  private:
   struct Entry {
-    Cidr address;
     std::optional<uint32_t> domain;
     ExporterProfile profile;
   };
   static constexpr size_t kMaxUnlistedCached = 4096;
 
-  std::vector<Entry> entries_;  // sorted: longest prefix first, domain-specific first
+  [[nodiscard]] const ExporterProfile* find_listed(const IpAddress& exporter, uint32_t domain) const;
+
+  PrefixTrie<Entry> listed_;
   bool accept_unknown_;
-  ExporterPolicy defaults_;
+  std::shared_ptr<const CompiledPolicy> defaults_;
   std::map<IpAddress, ExporterProfile> unlisted_;
   ExporterProfile overflow_;  // reused when the unlisted cache is full
 };

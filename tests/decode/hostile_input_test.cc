@@ -1,0 +1,141 @@
+// Truncated, lying, oversized and random input: no crash, no garbage record,
+// every drop counted, and good traffic afterwards still decodes.
+#include <random>
+
+#include "decode_fixture.h"
+#include "ipfix_vectors.h"
+#include "v9_vectors.h"
+
+namespace flowd {
+namespace {
+
+using HostileInput = test::DecodeFixture;
+
+bool same_flow(const FlowRecord& a, const FlowRecord& b) {
+  return a.src_addr == b.src_addr && a.dst_addr == b.dst_addr && a.src_port == b.src_port &&
+         a.dst_port == b.dst_port && a.protocol == b.protocol && a.octets == b.octets &&
+         a.packets == b.packets && a.start_ms == b.start_ms && a.end_ms == b.end_ms &&
+         a.firewall_event == b.firewall_event && a.forwarding_status == b.forwarding_status;
+}
+
+// Decodes every proper prefix with a fresh decoder: any record that comes
+// out must be one the whole datagram yields, in the same place. IPFIX has a
+// message length, so every lost record is also counted; a v9 datagram cut
+// within 3 bytes of a set boundary, or before zeros, looks like padding.
+void expect_prefixes_yield_no_garbage(std::string_view annotated, bool length_framed) {
+  const auto whole = test::hex(annotated);
+  std::vector<FlowRecord> expected;
+  {
+    DecodeStats stats;
+    Decoder decoder(stats);
+    decoder.decode(Datagram{IpAddress::from_v4(0xc0000201), 2055, whole, {}}, expected);
+  }
+  ASSERT_FALSE(expected.empty());
+  for (size_t n = 0; n < whole.size(); ++n) {
+    const std::vector<uint8_t> prefix(whole.begin(), whole.begin() + static_cast<long>(n));
+    DecodeStats stats;
+    Decoder decoder(stats);
+    std::vector<FlowRecord> out;
+    decoder.decode(Datagram{IpAddress::from_v4(0xc0000201), 2055, prefix, {}}, out);
+    ASSERT_LE(out.size(), expected.size()) << "prefix of " << n << " bytes";
+    for (size_t i = 0; i < out.size(); ++i) {
+      EXPECT_TRUE(same_flow(out[i], expected[i])) << "prefix of " << n << " bytes, record " << i;
+    }
+    if (length_framed && out.size() < expected.size()) {
+      EXPECT_GT(stats.errors.total() + stats.pending_held.value(), 0u) << "silent loss at " << n << " bytes";
+    }
+  }
+}
+
+TEST(Prefixes, V9TemplateAndData) { expect_prefixes_yield_no_garbage(test::kV9TemplateAndData, false); }
+TEST(Prefixes, V9Firewall) { expect_prefixes_yield_no_garbage(test::kV9Firewall, false); }
+TEST(Prefixes, IpfixVariableLengthAndEnterprise) {
+  expect_prefixes_yield_no_garbage(test::kIpfixTemplateAndData, true);
+}
+
+TEST_F(HostileInput, TemplateCapPerDomainIsCounted) {
+  TemplateLimits small;
+  small.templates_per_domain = 1;
+  reset(small);
+  feed_hex(test::kV9Firewall);  // an options template and a template: the second is refused
+  EXPECT_EQ(errors(DecodeError::kTemplateCapExceeded), 1u);
+  EXPECT_EQ(decoder->templates_active(), 1u);
+  feed_hex(test::kV9Firewall);  // redefining the one held is not a new template
+  EXPECT_EQ(errors(DecodeError::kTemplateCapExceeded), 2u);
+  EXPECT_EQ(decoder->templates_active(), 1u);
+}
+
+TEST_F(HostileInput, DomainCapPerExporterIsCounted) {
+  TemplateLimits small;
+  small.domains_per_exporter = 1;
+  reset(small);
+  feed_hex(test::kV9TemplateAndData);  // source_id 1
+  feed_hex(test::kV9Firewall);         // source_id 2: refused whole
+  EXPECT_EQ(errors(DecodeError::kDomainCapExceeded), 1u);
+  EXPECT_EQ(out.size(), 1u);
+}
+
+TEST_F(HostileInput, ExporterCapIsCountedAndIdleExportersMakeRoom) {
+  TemplateLimits small;
+  small.exporters = 1;
+  reset(small);
+  feed_hex(test::kV9TemplateAndData, "192.0.2.1");
+  feed_hex(test::kV9TemplateAndData, "192.0.2.2");
+  EXPECT_EQ(errors(DecodeError::kExporterCapExceeded), 1u);
+  EXPECT_EQ(out.size(), 1u);
+  now += small.template_lifetime + std::chrono::seconds(1);
+  feed_hex(test::kV9TemplateAndData, "192.0.2.2");
+  EXPECT_EQ(out.size(), 2u);
+}
+
+TEST_F(HostileInput, PendingBytesAreCappedOverAllExporters) {
+  TemplateLimits small;
+  small.pending.bytes_total = 40;  // room for one 32-byte data set
+  reset(small);
+  feed_hex(test::kV9DataOnly, "192.0.2.1");
+  feed_hex(test::kV9DataOnly, "192.0.2.2");
+  EXPECT_EQ(stats.pending_held.value(), 1u);
+  EXPECT_EQ(errors(DecodeError::kPendingOverflow), 1u);
+}
+
+TEST_F(HostileInput, HugeFieldCountsNeverSizeAnAllocation) {
+  feed_hex(R"(000a 0018 00000000 00000000 00000001
+              0002 0008 0100 ffff   # template 256 claims 65535 fields in 4 bytes)");
+  feed_hex(R"(000a 001a 00000000 00000000 00000001
+              0003 000a 0100 ffff ffff   # options template likewise)");
+  EXPECT_EQ(errors(DecodeError::kBadTemplate), 1u);
+  EXPECT_EQ(errors(DecodeError::kBadOptionsTemplate), 1u);
+  EXPECT_EQ(decoder->templates_active(), 0u);
+}
+
+TEST_F(HostileInput, OptionsTemplateScopeCountAboveFieldCountIsRejected) {
+  feed_hex(R"(000a 001e 00000000 00000000 00000001
+              0003 000e 0100 0001 0002 0004 0004 0000)");
+  EXPECT_EQ(errors(DecodeError::kBadOptionsTemplate), 1u);
+}
+
+TEST_F(HostileInput, RandomDatagramsDoNotDisturbGoodTraffic) {
+  std::mt19937 random(7);
+  std::uniform_int_distribution<int> byte(0, 255);
+  std::uniform_int_distribution<size_t> size(0, 300);
+  for (int i = 0; i < 20000; ++i) {
+    std::vector<uint8_t> junk(size(random));
+    for (uint8_t& b : junk) b = static_cast<uint8_t>(byte(random));
+    if (junk.size() >= 2) junk[1] = static_cast<uint8_t>(i % 2 == 0 ? 9 : 10), junk[0] = 0;
+    if (junk.size() >= 4 && i % 2 == 1) {  // a plausible IPFIX length
+      junk[2] = static_cast<uint8_t>(junk.size() >> 8);
+      junk[3] = static_cast<uint8_t>(junk.size());
+    }
+    feed(junk, "203.0.113.9");
+  }
+  out.clear();
+  feed_hex(test::kIpfixTemplateAndData);
+  feed_hex(test::kV9TemplateAndData);
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].octets, 4000u);
+  EXPECT_EQ(out[1].forwarding_status, 0xc3);
+  EXPECT_EQ(out[2].end_ms, 1'599'999'999'000);
+}
+
+}  // namespace
+}  // namespace flowd
