@@ -13,6 +13,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # the built-in service table is generated from netbase's /etc/services
   netbase
+  # systemd-analyze checks the shipped unit
+  systemd
   # real exporters for the integration tests, and peers for benchmarks
   softflowd pmacct nfdump
 )
