@@ -13,8 +13,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # the built-in service table is generated from netbase's /etc/services
   netbase
-  # systemd-analyze checks the shipped unit
-  systemd
+  # systemd-analyze checks the shipped unit; lintian and rpm check and build the packages
+  systemd lintian rpm
   # real exporters for the integration tests, and peers for benchmarks
   softflowd pmacct nfdump
 )
