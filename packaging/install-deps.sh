@@ -11,6 +11,8 @@ packages=(
   libsqlite3-dev libpcap-dev libsystemd-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  # the delivery tests' local HTTPS API (Boost.Beast over OpenSSL, certificate made by the CLI)
+  libssl-dev openssl
   # the built-in service table is generated from netbase's /etc/services
   netbase
   # systemd-analyze checks the shipped unit; lintian and rpm check and build the packages

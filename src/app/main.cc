@@ -11,5 +11,7 @@ int main(int argc, char** argv) {
     std::cerr << "onefirewall-flowd: " << error->message << "\n\n" << flowd::usage_text();
     return flowd::kExitConfig;
   }
-  return flowd::run(std::get<flowd::CliOptions>(parsed));
+  const auto& options = std::get<flowd::CliOptions>(parsed);
+  if (options.command == flowd::CliOptions::Command::kReplay) return flowd::run_replay(options.replay);
+  return flowd::run(options);
 }

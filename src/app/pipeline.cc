@@ -2,7 +2,7 @@
 
 namespace flowd {
 
-Pipeline::Pipeline(const Config& config, PipelineStats& stats, StdoutSink& sink)
+Pipeline::Pipeline(const Config& config, PipelineStats& stats, EventSink& sink)
     : stats_(stats), sink_(sink), decoder_(stats.decode) {
   reconfigure(config);
 }
@@ -10,7 +10,8 @@ Pipeline::Pipeline(const Config& config, PipelineStats& stats, StdoutSink& sink)
 void Pipeline::reconfigure(const Config& config) {
   enricher_ = std::make_unique<Enricher>(config, stats_.enrich);
   // The reduce memory survives a reload unless its own settings changed.
-  if (reducer_ && reduce_window_ == config.reduce_window && reduce_capacity_ == config.reduce_capacity) return;
+  if (reducer_ && reduce_window_ == config.reduce_window && reduce_capacity_ == config.reduce_capacity)
+    return;
   reducer_ = std::make_unique<Reducer>(config.reduce_window, config.reduce_capacity, stats_.reduce);
   reduce_window_ = config.reduce_window;
   reduce_capacity_ = config.reduce_capacity;
@@ -21,10 +22,25 @@ void Pipeline::process(const Datagram& datagram) {
   decoder_.decode(datagram, flows_);
   const auto now = Reducer::Clock::now();
   for (const auto& flow : flows_) {
+    if (observer_) {
+      process_observed(flow, now);
+      continue;
+    }
     if (enricher_->enrich(flow, event_) != ScopeDrop::kNone) continue;
     if (reducer_->admit(event_, now)) sink_.write(event_);
   }
   sink_.flush();
+}
+
+void Pipeline::process_observed(const FlowRecord& flow, Reducer::Clock::time_point now) {
+  Explanation why;
+  const ScopeDrop drop = enricher_->enrich(flow, event_, &why);
+  bool duplicate = false;
+  if (drop == ScopeDrop::kNone) {
+    duplicate = !reducer_->admit(event_, now);
+    if (!duplicate) sink_.write(event_);
+  }
+  observer_(FlowOutcome{flow, drop, event_, duplicate, why});
 }
 
 }  // namespace flowd

@@ -28,8 +28,11 @@ void read_frames(pcap_t* pcap, CaptureResult& result) {
       ++result.frames_skipped;
       continue;
     }
-    result.datagrams.push_back({udp->source, udp->source_port, udp->destination_port,
-                                {udp->payload.begin(), udp->payload.end()}, time_of(*header)});
+    result.datagrams.push_back({udp->source,
+                                udp->source_port,
+                                udp->destination_port,
+                                {udp->payload.begin(), udp->payload.end()},
+                                time_of(*header)});
   }
 }
 
@@ -51,9 +54,9 @@ CaptureResult read_capture(const std::filesystem::path& path, const IpAddress& r
   CaptureResult result;
   std::array<char, PCAP_ERRBUF_SIZE> error{};
   // Stamps in microseconds whatever the file stores; libpcap converts.
-  PcapHandle pcap(pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_MICRO,
-                                                         error.data()),
-                  &pcap_close);
+  PcapHandle pcap(
+      pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_MICRO, error.data()),
+      &pcap_close);
   if (pcap) {
     read_frames(pcap.get(), result);
   } else {

@@ -34,8 +34,8 @@ std::optional<UdpPayload> parse_ipv4(ByteReader r) {
   uint8_t version_ihl = 0, protocol = 0;
   uint16_t total = 0, fragment = 0;
   uint32_t source = 0;
-  if (!r.read_u8(version_ihl) || !r.skip(1) || !r.read_u16(total) || !r.skip(2) ||
-      !r.read_u16(fragment) || !r.skip(1) || !r.read_u8(protocol) || !r.skip(2) || !r.read_u32(source)) {
+  if (!r.read_u8(version_ihl) || !r.skip(1) || !r.read_u16(total) || !r.skip(2) || !r.read_u16(fragment) ||
+      !r.skip(1) || !r.read_u8(protocol) || !r.skip(2) || !r.read_u32(source)) {
     return std::nullopt;
   }
   const size_t header = size_t{version_ihl & 0x0fu} * 4;
@@ -90,7 +90,9 @@ std::optional<UdpPayload> parse_frame(int link_type, std::span<const uint8_t> fr
   uint16_t protocol = 0;
   switch (link_type) {
     case DLT_EN10MB: return parse_ethernet(r);
-    case DLT_RAW: case DLT_IPV4: case DLT_IPV6: return parse_raw_ip(r);
+    case DLT_RAW:
+    case DLT_IPV4:
+    case DLT_IPV6: return parse_raw_ip(r);
     case DLT_NULL: return r.skip(4) ? parse_raw_ip(r) : std::nullopt;  // host-order family word
     case DLT_LINUX_SLL:
       if (!r.skip(14) || !r.read_u16(protocol)) return std::nullopt;

@@ -4,13 +4,6 @@
 
 namespace flowd {
 
-bool ByteReader::can_read(size_t n) {
-  // pos_ <= size always holds, so size - pos_ cannot underflow.
-  if (!failed_ && n <= data_.size() - pos_) return true;
-  failed_ = true;
-  return false;
-}
-
 bool ByteReader::read_uint(size_t width, uint64_t& out) {
   if (width == 0 || width > 8 || !can_read(width)) {
     failed_ = true;
@@ -23,20 +16,6 @@ bool ByteReader::read_uint(size_t width, uint64_t& out) {
   return true;
 }
 
-bool ByteReader::read_u8(uint8_t& out) {
-  uint64_t v = 0;
-  if (!read_uint(1, v)) return false;
-  out = static_cast<uint8_t>(v);
-  return true;
-}
-
-bool ByteReader::read_u16(uint16_t& out) {
-  uint64_t v = 0;
-  if (!read_uint(2, v)) return false;
-  out = static_cast<uint16_t>(v);
-  return true;
-}
-
 bool ByteReader::read_u32(uint32_t& out) {
   uint64_t v = 0;
   if (!read_uint(4, v)) return false;
@@ -44,25 +23,14 @@ bool ByteReader::read_u32(uint32_t& out) {
   return true;
 }
 
-bool ByteReader::read_u64(uint64_t& out) { return read_uint(8, out); }
+bool ByteReader::read_u64(uint64_t& out) {
+  return read_uint(8, out);
+}
 
 bool ByteReader::read_bytes(std::span<uint8_t> out) {
   if (!can_read(out.size())) return false;
   if (!out.empty()) std::memcpy(out.data(), data_.data() + pos_, out.size());
   pos_ += out.size();
-  return true;
-}
-
-bool ByteReader::read_view(size_t n, std::span<const uint8_t>& out) {
-  if (!can_read(n)) return false;
-  out = data_.subspan(pos_, n);
-  pos_ += n;
-  return true;
-}
-
-bool ByteReader::skip(size_t n) {
-  if (!can_read(n)) return false;
-  pos_ += n;
   return true;
 }
 

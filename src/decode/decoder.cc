@@ -4,6 +4,7 @@
 #include "onefirewall_flowd/decode/ipfix.h"
 #include "onefirewall_flowd/decode/netflow_v5.h"
 #include "onefirewall_flowd/decode/netflow_v9.h"
+#include "onefirewall_flowd/decode/template_store.h"
 
 namespace flowd {
 
@@ -28,14 +29,22 @@ void Decoder::decode(const Datagram& datagram, std::vector<FlowRecord>& out) {
   stats_.flows.add(out.size() - before);
 }
 
+std::vector<uint8_t> Decoder::save_templates() const {
+  return flowd::save_templates(templates_);
+}
+
+size_t Decoder::load_templates(std::span<const uint8_t> saved) {
+  return flowd::load_templates(saved, templates_);
+}
+
 // The v5 sequence counts flows; engine type and id name the domain.
 void Decoder::track_v5_sequence(const Datagram& datagram) {
   ByteReader r(datagram.payload);
   uint16_t count = 0;
   uint32_t sequence = 0;
   uint8_t engine_type = 0, engine_id = 0;
-  if (!r.skip(2) || !r.read_u16(count) || !r.skip(12) || !r.read_u32(sequence) ||
-      !r.read_u8(engine_type) || !r.read_u8(engine_id)) {
+  if (!r.skip(2) || !r.read_u16(count) || !r.skip(12) || !r.read_u32(sequence) || !r.read_u8(engine_type) ||
+      !r.read_u8(engine_id)) {
     return;
   }
   ExporterState* exporter = templates_.exporter(datagram.exporter, datagram.received);

@@ -28,8 +28,8 @@ void decode_message(const Datagram& datagram, const IpfixHeader& h, ByteReader s
   DomainState* domain = cache.domain(*exporter, h.domain);
   if (domain == nullptr) return;
 
-  const MessageContext context{datagram.exporter, h.domain, Dialect::kIpfix,
-                               int64_t{h.export_secs} * 1000, 0, datagram.received};
+  const MessageContext context{datagram.exporter, h.domain, Dialect::kIpfix, int64_t{h.export_secs} * 1000, 0,
+                               datagram.received};
   SetProcessor processor(cache, stats, *exporter, *domain, context, out);
   SetWalker walker(sets);
   uint16_t set_id = 0;

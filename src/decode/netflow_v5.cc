@@ -35,10 +35,9 @@ int64_t to_epoch_ms(const V5Header& h, uint32_t uptime_stamp) {
 bool read_record(ByteReader& r, const V5Header& h, FlowRecord& f) {
   uint32_t src = 0, dst = 0, first = 0, last = 0, packets = 0, octets = 0;
   uint16_t input = 0, output = 0;
-  const bool ok = r.read_u32(src) && r.read_u32(dst) && r.skip(4) /* next hop */ &&
-                  r.read_u16(input) && r.read_u16(output) && r.read_u32(packets) &&
-                  r.read_u32(octets) && r.read_u32(first) && r.read_u32(last) &&
-                  r.read_u16(f.src_port) && r.read_u16(f.dst_port) && r.skip(1) &&
+  const bool ok = r.read_u32(src) && r.read_u32(dst) && r.skip(4) /* next hop */ && r.read_u16(input) &&
+                  r.read_u16(output) && r.read_u32(packets) && r.read_u32(octets) && r.read_u32(first) &&
+                  r.read_u32(last) && r.read_u16(f.src_port) && r.read_u16(f.dst_port) && r.skip(1) &&
                   r.read_u8(f.tcp_flags) && r.read_u8(f.protocol) && r.read_u8(f.tos) &&
                   r.skip(4) /* AS numbers */ && r.skip(2) /* masks */ && r.skip(2);
   if (!ok) return false;

@@ -36,7 +36,7 @@ DecodeError decode_netflow_v9(const Datagram& datagram, TemplateCache& cache, De
   if (domain == nullptr) return DecodeError::kNone;
   domain->sequence.observe(h.sequence, 1, stats);
 
-  const MessageContext context{datagram.exporter, h.source_id, Dialect::kNetflowV9,
+  const MessageContext context{datagram.exporter,           h.source_id,     Dialect::kNetflowV9,
                                int64_t{h.unix_secs} * 1000, h.sys_uptime_ms, datagram.received};
   SetProcessor processor(cache, stats, *exporter, *domain, context, out);
   SetWalker walker(r);

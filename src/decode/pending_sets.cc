@@ -9,17 +9,16 @@ void PendingSets::drop_front(DecodeError reason, size_t& total_bytes, DecodeStat
   stats.errors.add(reason);
 }
 
-void PendingSets::hold(const MessageContext& context, uint16_t template_id,
-                       std::span<const uint8_t> body, const PendingLimits& limits,
-                       size_t& total_bytes, DecodeStats& stats) {
+void PendingSets::hold(const MessageContext& context, uint16_t template_id, std::span<const uint8_t> body,
+                       const PendingLimits& limits, size_t& total_bytes, DecodeStats& stats) {
   if (limits.sets_per_exporter == 0 || body.size() > limits.bytes_per_exporter ||
       body.size() > limits.bytes_total) {
     stats.errors.add(DecodeError::kPendingOverflow);
     return;
   }
   expire(context.received, limits, total_bytes, stats);
-  while (!sets_.empty() && (sets_.size() >= limits.sets_per_exporter ||
-                            bytes_ + body.size() > limits.bytes_per_exporter)) {
+  while (!sets_.empty() &&
+         (sets_.size() >= limits.sets_per_exporter || bytes_ + body.size() > limits.bytes_per_exporter)) {
     drop_front(DecodeError::kPendingOverflow, total_bytes, stats);
   }
   // The shared budget is spent by other exporters too; if this exporter

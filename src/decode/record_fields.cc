@@ -7,20 +7,31 @@
 namespace flowd {
 namespace {
 
-constexpr uint32_t kReversePen = 29305;  // RFC 5103 reverse IEs
 constexpr int64_t kNtpToUnixSeconds = 2'208'988'800;
+// Year 9999: larger stamps are garbage, and refusing them keeps the
+// arithmetic on them (seconds * 1000, init time + uptime) from overflowing.
+constexpr uint64_t kMaxEpochMs = 253'402'300'799'999;
 
-std::optional<uint64_t> as_uint(std::span<const uint8_t> value) {
+std::optional<int64_t> epoch_ms(uint64_t ms) {
+  if (ms > kMaxEpochMs) return std::nullopt;
+  return static_cast<int64_t>(ms);
+}
+
+std::optional<int64_t> epoch_seconds_to_ms(uint64_t seconds) {
+  if (seconds > kMaxEpochMs / 1000) return std::nullopt;
+  return static_cast<int64_t>(seconds) * 1000;
+}
+
+// Big-endian unsigned value of 1..8 bytes (reduced-size encoding, RFC 7011 6.2).
+uint64_t load_uint(std::span<const uint8_t> value) {
   uint64_t v = 0;
-  ByteReader r(value);
-  if (!r.read_uint(value.size(), v)) return std::nullopt;
+  for (uint8_t b : value) v = (v << 8) | b;
   return v;
 }
 
 // dateTimeMicroseconds/Nanoseconds are NTP timestamps (RFC 7011 6.1.9, 6.1.10).
-std::optional<int64_t> ntp_to_epoch_ms(std::span<const uint8_t> value) {
+std::optional<int64_t> ntp_to_epoch_ms(std::span<const uint8_t> value, uint64_t v) {
   if (value.size() != 8) return std::nullopt;
-  const uint64_t v = *as_uint(value);
   const auto seconds = static_cast<int64_t>(v >> 32);
   const auto fraction_ms = static_cast<int64_t>(((v & 0xffff'ffffu) * 1000) >> 32);
   return (seconds - kNtpToUnixSeconds) * 1000 + fraction_ms;
@@ -33,108 +44,167 @@ uint8_t forwarding_status_of(std::span<const uint8_t> value) {
   return value.back();
 }
 
-void apply_reverse(const FieldSpec& field, uint64_t v, RecordFields& f) {
-  switch (field.id) {
-    case 1: f.reverse_octets.offer(v, 3); break;
-    case 2: f.reverse_packets.offer(v, 3); break;
-    case 85: f.reverse_octets.offer(v, 2); break;
-    case 86: f.reverse_packets.offer(v, 2); break;
+// Juniper sends no forwardingStatus; its common properties IE carries a
+// property type in the top 6 bits, and type 2 is a forwarding exception
+// code in the rest, which is non-zero when the packet was dropped.
+void apply_juniper_properties(std::span<const uint8_t> value, uint64_t v, FlowRecord& flow) {
+  constexpr uint64_t kForwardingException = 2;
+  constexpr uint8_t kDroppedUnknownReason = 0x80;  // RFC 7270 forwardingStatus 128
+  const size_t value_bits = value.size() * 8;
+  if (value_bits <= 6 || flow.has_forwarding_status) return;
+  const uint64_t code = v & ((uint64_t{1} << (value_bits - 6)) - 1);
+  if ((v >> (value_bits - 6)) == kForwardingException && code != 0) {
+    flow.has_forwarding_status = true;
+    flow.forwarding_status = kDroppedUnknownReason;
+  }
+}
+
+IpAddress v6_of(std::span<const uint8_t> value) {
+  std::array<uint8_t, 16> bytes{};
+  std::copy(value.begin(), value.end(), bytes.begin());
+  return IpAddress::from_v6(bytes);
+}
+
+void apply_address(FieldKind kind, std::span<const uint8_t> value, FlowRecord& flow) {
+  const bool v4 = value.size() == 4;
+  const bool v6 = value.size() == 16;
+  switch (kind) {
+    case FieldKind::kSrcV4:
+      if (v4) flow.src_addr = IpAddress::from_v4(static_cast<uint32_t>(load_uint(value)));
+      break;
+    case FieldKind::kDstV4:
+      if (v4) flow.dst_addr = IpAddress::from_v4(static_cast<uint32_t>(load_uint(value)));
+      break;
+    case FieldKind::kSrcV6:
+      if (v6) flow.src_addr = v6_of(value);
+      break;
+    case FieldKind::kDstV6:
+      if (v6) flow.dst_addr = v6_of(value);
+      break;
     default: break;
   }
 }
 
-bool apply_address(uint16_t id, std::span<const uint8_t> value, FlowRecord& flow) {
-  if ((id == 8 || id == 12) && value.size() == 4) {
-    (id == 8 ? flow.src_addr : flow.dst_addr) = IpAddress::from_v4(static_cast<uint32_t>(*as_uint(value)));
-    return true;
-  }
-  if ((id == 27 || id == 28) && value.size() == 16) {
-    std::array<uint8_t, 16> bytes{};
-    std::copy(value.begin(), value.end(), bytes.begin());
-    (id == 27 ? flow.src_addr : flow.dst_addr) = IpAddress::from_v6(bytes);
-    return true;
-  }
-  return id == 8 || id == 12 || id == 27 || id == 28;
-}
-
-bool apply_time(uint16_t id, std::span<const uint8_t> value, uint64_t v, RecordFields& f) {
-  switch (id) {
-    case 21: f.last_uptime_ms = static_cast<uint32_t>(v); return true;
-    case 22: f.first_uptime_ms = static_cast<uint32_t>(v); return true;
-    case 150: f.start_ms = static_cast<int64_t>(v) * 1000; return true;
-    case 151: f.end_ms = static_cast<int64_t>(v) * 1000; return true;
-    case 152: f.start_ms = static_cast<int64_t>(v); return true;
-    case 153: f.end_ms = static_cast<int64_t>(v); return true;
-    case 154: case 156: f.start_ms = ntp_to_epoch_ms(value); return true;
-    case 155: case 157: f.end_ms = ntp_to_epoch_ms(value); return true;
-    case 160: f.system_init_ms = static_cast<int64_t>(v); return true;
-    case 323: f.observation_ms = static_cast<int64_t>(v); return true;
-    default: return false;
+void apply_counter_or_time(FieldKind kind, std::span<const uint8_t> value, uint64_t v, RecordFields& f) {
+  switch (kind) {
+    case FieldKind::kOctets: f.octets.offer(v, 3); break;
+    case FieldKind::kPackets: f.packets.offer(v, 3); break;
+    case FieldKind::kOctetsTotal: f.octets.offer(v, 2); break;
+    case FieldKind::kPacketsTotal: f.packets.offer(v, 2); break;
+    case FieldKind::kInitiatorOctets: f.octets.offer(v, 1); break;
+    case FieldKind::kInitiatorPackets: f.packets.offer(v, 1); break;
+    case FieldKind::kResponderOctets: f.reverse_octets.offer(v, 1); break;
+    case FieldKind::kResponderPackets: f.reverse_packets.offer(v, 1); break;
+    case FieldKind::kReverseOctets: f.reverse_octets.offer(v, 3); break;
+    case FieldKind::kReversePackets: f.reverse_packets.offer(v, 3); break;
+    case FieldKind::kReverseOctetsTotal: f.reverse_octets.offer(v, 2); break;
+    case FieldKind::kReversePacketsTotal: f.reverse_packets.offer(v, 2); break;
+    case FieldKind::kFirstUptime: f.first_uptime_ms = static_cast<uint32_t>(v); break;
+    case FieldKind::kLastUptime: f.last_uptime_ms = static_cast<uint32_t>(v); break;
+    case FieldKind::kStartSeconds: f.start_ms = epoch_seconds_to_ms(v); break;
+    case FieldKind::kEndSeconds: f.end_ms = epoch_seconds_to_ms(v); break;
+    case FieldKind::kStartMillis: f.start_ms = epoch_ms(v); break;
+    case FieldKind::kEndMillis: f.end_ms = epoch_ms(v); break;
+    case FieldKind::kStartNtp: f.start_ms = ntp_to_epoch_ms(value, v); break;
+    case FieldKind::kEndNtp: f.end_ms = ntp_to_epoch_ms(value, v); break;
+    case FieldKind::kSystemInitMillis: f.system_init_ms = epoch_ms(v); break;
+    case FieldKind::kObservationMillis: f.observation_ms = epoch_ms(v); break;
+    default: break;
   }
 }
 
-bool apply_counter_or_sampling(uint16_t id, uint64_t v, RecordFields& f) {
-  switch (id) {
-    case 1: f.octets.offer(v, 3); return true;
-    case 2: f.packets.offer(v, 3); return true;
-    case 85: f.octets.offer(v, 2); return true;
-    case 86: f.packets.offer(v, 2); return true;
-    case 231: f.octets.offer(v, 1); return true;           // NSEL initiatorOctets
-    case 298: f.packets.offer(v, 1); return true;          // initiatorPackets
-    case 232: f.reverse_octets.offer(v, 1); return true;   // responderOctets
-    case 299: f.reverse_packets.offer(v, 1); return true;  // responderPackets
-    case 34: case 50: f.sampling_interval = static_cast<uint32_t>(v); return true;
-    case 48: case 302: f.sampler_id = v; return true;
-    case 305: f.packet_interval = static_cast<uint32_t>(v); return true;
-    case 306: f.packet_space = static_cast<uint32_t>(v); return true;
-    case 309: f.sampling_size = static_cast<uint32_t>(v); return true;
-    case 310: f.sampling_population = static_cast<uint32_t>(v); return true;
-    default: return false;
-  }
-}
-
-void apply_flow_key(uint16_t id, std::span<const uint8_t> value, uint64_t v, FlowRecord& flow) {
-  switch (id) {
-    case 4: flow.protocol = static_cast<uint8_t>(v); break;
-    case 5: flow.tos = static_cast<uint8_t>(v); break;
-    case 6: flow.tcp_flags = static_cast<uint8_t>(v); break;  // low byte of the 16-bit form
-    case 7: flow.src_port = static_cast<uint16_t>(v); break;
-    case 11: flow.dst_port = static_cast<uint16_t>(v); break;
-    case 10: flow.input_interface = static_cast<uint32_t>(v); break;
-    case 14: flow.output_interface = static_cast<uint32_t>(v); break;
-    case 61: flow.has_flow_direction = true; flow.flow_direction = static_cast<uint8_t>(v); break;
-    case 239: flow.has_biflow_direction = true; flow.biflow_direction = static_cast<uint8_t>(v); break;
-    case 89:
+void apply_key_or_verdict(FieldKind kind, std::span<const uint8_t> value, uint64_t v, RecordFields& f) {
+  FlowRecord& flow = f.flow;
+  switch (kind) {
+    case FieldKind::kSrcPort: flow.src_port = static_cast<uint16_t>(v); break;
+    case FieldKind::kDstPort: flow.dst_port = static_cast<uint16_t>(v); break;
+    case FieldKind::kProtocol: flow.protocol = static_cast<uint8_t>(v); break;
+    case FieldKind::kTos: flow.tos = static_cast<uint8_t>(v); break;
+    case FieldKind::kTcpFlags:
+      flow.tcp_flags = static_cast<uint8_t>(v);
+      break;  // low byte of the 16-bit form
+    case FieldKind::kInputInterface: flow.input_interface = static_cast<uint32_t>(v); break;
+    case FieldKind::kOutputInterface: flow.output_interface = static_cast<uint32_t>(v); break;
+    case FieldKind::kFlowDirection:
+      flow.has_flow_direction = true;
+      flow.flow_direction = static_cast<uint8_t>(v);
+      break;
+    case FieldKind::kBiflowDirection:
+      flow.has_biflow_direction = true;
+      flow.biflow_direction = static_cast<uint8_t>(v);
+      break;
+    case FieldKind::kForwardingStatus:
       flow.has_forwarding_status = true;
       flow.forwarding_status = forwarding_status_of(value);
       break;
-    case 233: case 40005:  // IPFIX firewallEvent; v9 NF_F_FW_EVENT
+    case FieldKind::kFirewallEvent:
       flow.has_firewall_event = true;
       flow.firewall_event = static_cast<uint8_t>(v);
       break;
-    case 33002:  // v9 NF_F_FW_EXT_EVENT
+    case FieldKind::kExtendedEvent:
       flow.has_extended_event = true;
       flow.extended_event = static_cast<uint16_t>(v);
       break;
+    case FieldKind::kSamplingInterval: f.sampling_interval = static_cast<uint32_t>(v); break;
+    case FieldKind::kSamplerId: f.sampler_id = v; break;
+    case FieldKind::kPacketInterval: f.packet_interval = static_cast<uint32_t>(v); break;
+    case FieldKind::kPacketSpace: f.packet_space = static_cast<uint32_t>(v); break;
+    case FieldKind::kSamplingSize: f.sampling_size = static_cast<uint32_t>(v); break;
+    case FieldKind::kSamplingPopulation: f.sampling_population = static_cast<uint32_t>(v); break;
+    case FieldKind::kJuniperCommonProperties: apply_juniper_properties(value, v, flow); break;
     default: break;
+  }
+}
+
+// RFC 7011 7: one length byte, or 255 then a 16-bit length.
+bool read_length(ByteReader& r, uint16_t declared, size_t& length) {
+  if (declared != kVariableLength) {
+    length = declared;
+    return true;
+  }
+  uint8_t short_length = 0;
+  if (!r.read_u8(short_length)) return false;
+  if (short_length < 255) {
+    length = short_length;
+    return true;
+  }
+  uint16_t long_length = 0;
+  if (!r.read_u16(long_length)) return false;
+  length = long_length;
+  return true;
+}
+
+// Inlined into the per-record loop: one call per field was a third of the cost.
+[[gnu::always_inline]] inline void apply_one(FieldKind kind, std::span<const uint8_t> value,
+                                             RecordFields& fields) {
+  if (kind == FieldKind::kIgnored || value.empty()) return;
+  if (kind <= FieldKind::kDstV6) {
+    apply_address(kind, value, fields.flow);
+    return;
+  }
+  if (value.size() > 8) return;  // wider than any integer IE we decode
+  const uint64_t v = load_uint(value);
+  if (kind <= FieldKind::kObservationMillis) {
+    apply_counter_or_time(kind, value, v, fields);
+  } else {
+    apply_key_or_verdict(kind, value, v, fields);
   }
 }
 
 }  // namespace
 
-void apply_field(const FieldSpec& field, std::span<const uint8_t> value, RecordFields& fields) {
-  if (value.empty()) return;
-  if (field.enterprise == 0 && apply_address(field.id, value, fields.flow)) return;
-  const std::optional<uint64_t> v = as_uint(value);
-  if (!v) return;  // wider than any integer IE we decode
-  if (field.enterprise == kReversePen) {
-    apply_reverse(field, *v, fields);
-    return;
+bool read_record(ByteReader& r, const Template& t, RecordFields& fields) {
+  for (size_t i = 0; i < t.fields.size(); ++i) {
+    size_t length = 0;
+    std::span<const uint8_t> value;
+    if (!read_length(r, t.fields[i].length, length) || !r.read_view(length, value)) return false;
+    if (t.kinds[i] != FieldKind::kIgnored) apply_one(t.kinds[i], value, fields);
   }
-  if (field.enterprise != 0) return;
-  if (apply_time(field.id, value, *v, fields)) return;
-  if (apply_counter_or_sampling(field.id, *v, fields)) return;
-  apply_flow_key(field.id, value, *v, fields.flow);
+  return true;
+}
+
+void apply_field(FieldKind kind, std::span<const uint8_t> value, RecordFields& fields) {
+  apply_one(kind, value, fields);
 }
 
 }  // namespace flowd

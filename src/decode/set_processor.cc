@@ -9,13 +9,14 @@ namespace {
 constexpr uint16_t kFirstDataSetId = 256;
 
 // Set ids of template and options template sets: v9 0 and 1, IPFIX 2 and 3.
-uint16_t template_set_id(Dialect dialect) { return dialect == Dialect::kIpfix ? 2 : 0; }
+uint16_t template_set_id(Dialect dialect) {
+  return dialect == Dialect::kIpfix ? 2 : 0;
+}
 
 }  // namespace
 
 SetProcessor::SetProcessor(TemplateCache& cache, DecodeStats& stats, ExporterState& exporter,
-                           DomainState& domain, const MessageContext& context,
-                           std::vector<FlowRecord>& out)
+                           DomainState& domain, const MessageContext& context, std::vector<FlowRecord>& out)
     : cache_(cache), stats_(stats), exporter_(exporter), domain_(domain), context_(context), out_(out) {
   exporter_.pending.expire(context_.received, cache_.limits().pending, cache_.pending_bytes(), stats_);
 }
@@ -40,8 +41,8 @@ void SetProcessor::learn_templates(ByteReader body, bool options) {
   for (TemplateRecord& record : records) {
     switch (record.kind) {
       case TemplateRecord::Kind::kDefine: define(record.id, std::move(record.definition)); break;
-      case TemplateRecord::Kind::kWithdraw: cache_.withdraw(domain_, record.id); break;
-      case TemplateRecord::Kind::kWithdrawAll: cache_.withdraw_all(domain_, options); break;
+      case TemplateRecord::Kind::kWithdraw: cache_.withdraw(exporter_, domain_, record.id); break;
+      case TemplateRecord::Kind::kWithdrawAll: cache_.withdraw_all(exporter_, domain_, options); break;
     }
   }
   count(error);
@@ -49,27 +50,28 @@ void SetProcessor::learn_templates(ByteReader body, bool options) {
 
 void SetProcessor::define(uint16_t id, Template t) {
   t.refreshed = context_.received;
-  if (cache_.put(domain_, id, std::move(t))) release_pending(id);
+  if (cache_.put(exporter_, domain_, id, std::move(t))) release_pending(id);
 }
 
 void SetProcessor::decode_data(uint16_t id, ByteReader body) {
-  const Template* t = cache_.find(domain_, id, context_.received);
+  const Template* t = cache_.find(exporter_, domain_, id, context_.received);
   if (t == nullptr) {
     if (body.empty()) return;
-    exporter_.pending.hold(context_, id, body.rest(), cache_.limits().pending, cache_.pending_bytes(), stats_);
+    exporter_.pending.hold(context_, id, body.rest(), cache_.limits().pending, cache_.pending_bytes(),
+                           stats_);
     return;
   }
-  count(decode_data_set(body, *t, context_, domain_, cache_.limits().samplers_per_domain, out_,
-                        data_records_));
+  count(
+      decode_data_set(body, *t, context_, domain_, cache_.limits().samplers_per_domain, out_, data_records_));
 }
 
 void SetProcessor::release_pending(uint16_t id) {
   const std::vector<PendingSet> waiting = exporter_.pending.take(context_.domain, id, cache_.pending_bytes());
-  const Template* t = cache_.find(domain_, id, context_.received);
+  const Template* t = cache_.find(exporter_, domain_, id, context_.received);
   if (t == nullptr) return;
   for (const PendingSet& held : waiting) {
-    // Held records never advanced an IPFIX sequence, so a gap was counted
-    // for them when their message came; they are not added back here.
+    // Held records did not advance their message's IPFIX sequence, so the
+    // next message counted them as a gap; that count is not undone here.
     uint32_t records = 0;
     count(decode_data_set(ByteReader(held.bytes), *t, held.context, domain_,
                           cache_.limits().samplers_per_domain, out_, records));

@@ -23,16 +23,6 @@ bool read_fields(ByteReader& r, Dialect dialect, uint16_t count, std::vector<Fie
   return true;
 }
 
-Template make_template(Dialect dialect, bool options, uint16_t scope_count, std::vector<FieldSpec> fields) {
-  Template t;
-  t.dialect = dialect;
-  t.options = options;
-  t.scope_field_count = scope_count;
-  t.min_record_length = min_record_length(fields);
-  t.fields = std::move(fields);
-  return t;
-}
-
 // IPFIX template and options template records (RFC 7011 3.4.1, 3.4.2).
 DecodeError parse_ipfix(ByteReader& r, bool options, std::vector<TemplateRecord>& out) {
   const DecodeError bad = options ? DecodeError::kBadOptionsTemplate : DecodeError::kBadTemplate;
@@ -55,7 +45,7 @@ DecodeError parse_ipfix(ByteReader& r, bool options, std::vector<TemplateRecord>
     std::vector<FieldSpec> fields;
     if (!read_fields(r, Dialect::kIpfix, count, fields)) return bad;
     out.push_back({TemplateRecord::Kind::kDefine, id,
-                   make_template(Dialect::kIpfix, options, scope_count, std::move(fields))});
+                   build_template(Dialect::kIpfix, options, scope_count, std::move(fields))});
   }
   return DecodeError::kNone;
 }
@@ -71,7 +61,7 @@ DecodeError parse_v9_templates(ByteReader& r, std::vector<TemplateRecord>& out) 
     std::vector<FieldSpec> fields;
     if (!read_fields(r, Dialect::kNetflowV9, count, fields)) return DecodeError::kBadTemplate;
     out.push_back({TemplateRecord::Kind::kDefine, id,
-                   make_template(Dialect::kNetflowV9, false, 0, std::move(fields))});
+                   build_template(Dialect::kNetflowV9, false, 0, std::move(fields))});
   }
   return DecodeError::kNone;
 }
@@ -92,8 +82,8 @@ DecodeError parse_v9_options(ByteReader& r, std::vector<TemplateRecord>& out) {
     std::vector<FieldSpec> fields;
     if (!read_fields(r, Dialect::kNetflowV9, count, fields)) return DecodeError::kBadOptionsTemplate;
     out.push_back({TemplateRecord::Kind::kDefine, id,
-                   make_template(Dialect::kNetflowV9, true, static_cast<uint16_t>(scope_bytes / 4),
-                                 std::move(fields))});
+                   build_template(Dialect::kNetflowV9, true, static_cast<uint16_t>(scope_bytes / 4),
+                                  std::move(fields))});
   }
   return DecodeError::kNone;
 }

@@ -1,10 +1,11 @@
 // Runs the built daemon binary to check its CLI contract and exit codes.
-#include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -97,10 +98,51 @@ TEST(Binary, BusyListenPortIsARuntimeFailure) {
   EXPECT_NE(r.err.find("cannot listen on 127.0.0.1 port " + port), std::string::npos) << r.err;
 }
 
-TEST(Binary, WithoutDryRunRefusesUntilDeliveryExists) {
-  const auto r = run("--config " FLOWD_SOURCE_DIR "/config/onefirewall-flowd.yaml");
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("--dry-run"), std::string::npos) << r.err;
+// Without --dry-run the daemon delivers to the API; these check its start-up
+// failures (tests/deliver covers delivery itself).
+std::string delivery_config(const std::string& name, const std::string& token_file,
+                            const std::string& spool) {
+  ::unsetenv("ONEFIREWALL_TOKEN");
+  ::unsetenv("CREDENTIALS_DIRECTORY");
+  return write_config(name, "listen: [\"127.0.0.1:1\"]\nspool: {path: " + spool +
+                                "}\napi:\n  url: https://localhost:1/api\n  token_file: " + token_file +
+                                "\n");
+}
+
+TEST(Binary, WithoutATokenItExitsOneNamingEverySource) {
+  const auto path = delivery_config("notoken.yaml", temp_path("absent-token"), temp_path("spool1"));
+  const auto r = run("--config " + path);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("no API token"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("ONEFIREWALL_TOKEN"), std::string::npos) << r.err;
+}
+
+TEST(Binary, AnUnusableSpoolIsARuntimeFailure) {
+  const auto token = write_config("token1", "Bearer T-SECRET\n");
+  ::chmod(token.c_str(), 0600);
+  const auto path = delivery_config("badspool.yaml", token, "/proc/flowd-no-spool-here");
+  const auto r = run("--config " + path);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("spool"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("T-SECRET"), std::string::npos) << r.err;
+}
+
+TEST(Binary, ATokenFileReadableByOthersDrawsAWarning) {
+  const auto token = write_config("token2", "Bearer W-SECRET\n");
+  ::chmod(token.c_str(), 0644);
+  const auto path = delivery_config("readable.yaml", token, "/proc/flowd-no-spool-here");
+  const auto r = run("--config " + path);
+  EXPECT_NE(r.err.find("readable by group or others"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("W-SECRET"), std::string::npos) << r.err;
+}
+
+TEST(Binary, ATokenFromTheEnvironmentIsUsed) {
+  const auto path = delivery_config("envtoken.yaml", temp_path("absent-token"), "/proc/flowd-no-spool-here");
+  ::setenv("ONEFIREWALL_TOKEN", "Bearer E-SECRET", 1);
+  const auto r = run("--config " + path);
+  ::unsetenv("ONEFIREWALL_TOKEN");
+  EXPECT_NE(r.err.find("API token from environment ONEFIREWALL_TOKEN"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("E-SECRET"), std::string::npos) << r.err;
 }
 
 }  // namespace

@@ -32,7 +32,7 @@ std::filesystem::path write_pcap(const std::string& name, uint32_t link_type,
     le32(0);
     le32(static_cast<uint32_t>(frame.size()));
     le32(static_cast<uint32_t>(frame.size()));
-    out.write(reinterpret_cast<const char*>(frame.data()), static_cast<std::streamsize>(frame.size()));
+    for (uint8_t b : frame) out.put(static_cast<char>(b));
   }
   return path;
 }
@@ -42,17 +42,21 @@ std::vector<uint8_t> concat(std::vector<uint8_t> a, const std::vector<uint8_t>& 
   return a;
 }
 
-const std::vector<uint8_t> kPayload = hex("0005 0000");  // content does not matter here
+// A UDP payload whose content does not matter here.
+std::vector<uint8_t> payload() {
+  return hex("0005 0000");
+}
 
-// IPv4 header (no options) + UDP 40000 -> 2055 carrying kPayload.
-const std::string kIpv4Udp = R"(
+// IPv4 header (no options) + UDP 40000 -> 2055 carrying payload().
+constexpr std::string_view kIpv4Udp = R"(
   4500 0020 0000 0000 4011 0000
   c0000201 c0000202        # 192.0.2.1 -> 192.0.2.2
   9c40 0807 000c 0000      # UDP 40000 -> 2055, length 12
 )";
 
 TEST(CaptureReader, ReadsUdpOverIpv4BehindEthernetAndVlan) {
-  const auto frame = concat(hex("000000000001 000000000002 8100 0064 0800" + kIpv4Udp), kPayload);
+  const auto frame =
+      concat(hex("000000000001 000000000002 8100 0064 0800" + std::string(kIpv4Udp)), payload());
   const auto result = read_capture(write_pcap("vlan", 1, {frame}), IpAddress{});
   ASSERT_TRUE(result.error.empty());
   ASSERT_EQ(result.datagrams.size(), 1u);
@@ -60,7 +64,7 @@ TEST(CaptureReader, ReadsUdpOverIpv4BehindEthernetAndVlan) {
   EXPECT_EQ(d.exporter.to_string(), "192.0.2.1");
   EXPECT_EQ(d.source_port, 40000);
   EXPECT_EQ(d.destination_port, 2055);
-  EXPECT_EQ(d.payload, kPayload);
+  EXPECT_EQ(d.payload, payload());
   EXPECT_EQ(d.time, std::chrono::system_clock::time_point{std::chrono::seconds(1'700'000'000)});
 }
 
@@ -71,21 +75,23 @@ TEST(CaptureReader, ReadsUdpOverIpv6BehindLinuxCookedHeader) {
     fd250000000000000000000000000101          # source fd25::101
     fd250000000000000000000000000001
     c350 270f 000c 0000                       # UDP 50000 -> 9999
-  )"), kPayload);
+  )"),
+                            payload());
   const auto result = read_capture(write_pcap("sll", 113, {frame}), IpAddress{});
   ASSERT_EQ(result.datagrams.size(), 1u);
   EXPECT_EQ(result.datagrams[0].exporter.to_string(), "fd25::101");
   EXPECT_EQ(result.datagrams[0].destination_port, 9999);
-  EXPECT_EQ(result.datagrams[0].payload, kPayload);
+  EXPECT_EQ(result.datagrams[0].payload, payload());
 }
 
 TEST(CaptureReader, SkipsTcpAndFragments) {
-  const auto tcp = hex("000000000001 000000000002 0800 4500 0028 0000 0000 4006 0000 c0000201 c0000202"
-                       "00b3 00b3 00000000 00000000 5000 0000 0000 0000");
+  const auto tcp =
+      hex("000000000001 000000000002 0800 4500 0028 0000 0000 4006 0000 c0000201 c0000202"
+          "00b3 00b3 00000000 00000000 5000 0000 0000 0000");
   const auto fragment = concat(hex("000000000001 000000000002 0800 4500 0020 0000 2000 4011 0000"
                                    "c0000201 c0000202 9c40 0807 000c 0000"),
-                               kPayload);  // more-fragments set
-  const auto raw_ip = concat(hex(kIpv4Udp), kPayload);
+                               payload());  // more-fragments set
+  const auto raw_ip = concat(hex(kIpv4Udp), payload());
   const auto result = read_capture(write_pcap("mixed", 1, {tcp, fragment}), IpAddress{});
   EXPECT_TRUE(result.datagrams.empty());
   EXPECT_EQ(result.frames_skipped, 2u);
@@ -93,17 +99,20 @@ TEST(CaptureReader, SkipsTcpAndFragments) {
 }
 
 TEST(CaptureReader, UdpLengthBeyondTheFrameIsCutToTheCapture) {
-  auto frame = concat(hex(kIpv4Udp), kPayload);
+  auto frame = concat(hex(kIpv4Udp), payload());
   frame[25] = 0xff;  // UDP length 255 in a 16-byte datagram
   const auto result = read_capture(write_pcap("short", 101, {frame}), IpAddress{});
   ASSERT_EQ(result.datagrams.size(), 1u);
-  EXPECT_EQ(result.datagrams[0].payload, kPayload);
+  EXPECT_EQ(result.datagrams[0].payload, payload());
 }
 
 TEST(CaptureReader, ReadsARawFileWithTheStandInExporter) {
   const auto path = std::filesystem::temp_directory_path() / "flowd_capture_test_raw.dat";
   const auto v5 = hex(test::kV5TwoRecords);
-  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(v5.data()), static_cast<long>(v5.size()));
+  {
+    std::ofstream out(path, std::ios::binary);
+    for (uint8_t b : v5) out.put(static_cast<char>(b));
+  }
   const auto result = read_capture(path, *IpAddress::parse("198.51.100.7"));
   ASSERT_EQ(result.datagrams.size(), 1u);
   EXPECT_EQ(result.datagrams[0].exporter.to_string(), "198.51.100.7");

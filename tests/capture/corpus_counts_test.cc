@@ -7,9 +7,9 @@ namespace {
 // from one exporter, and what the whole group must decode to.
 struct GroupCase {
   std::vector<std::string> files;
-  size_t records;     // flow records (options data records are not flows)
-  uint64_t held;      // data sets that arrived before their template
-  uint64_t errors;    // decode errors of any reason
+  size_t records;   // flow records (options data records are not flows)
+  uint64_t held;    // data sets that arrived before their template
+  uint64_t errors;  // decode errors of any reason
 };
 
 // Counts were cross-checked against tshark 4.0 ("Flow N" lines of -V) on the
@@ -20,6 +20,7 @@ struct GroupCase {
 // decode data that precedes its template (data+templates.pcap,
 // nprobe-netflow9-4.pcap), which is held here and decoded when it comes.
 const std::vector<GroupCase>& groups() {
+  // clang-format off
   static const std::vector<GroupCase> cases = {
     {{"logstash-codec-netflow/netflow9_test_macaddr_tpl.dat",
       "logstash-codec-netflow/netflow9_test_macaddr_data.dat"},
@@ -196,6 +197,7 @@ const std::vector<GroupCase>& groups() {
     {{"scapy/ipfix.pcap"}, 1, 0, 0},
     {{"scapy/netflowv9.pcap"}, 24, 0, 0},
   };
+  // clang-format on
   return cases;
 }
 

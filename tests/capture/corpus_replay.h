@@ -11,7 +11,9 @@
 
 namespace flowd::test {
 
-inline std::filesystem::path captures_dir() { return FLOWD_CAPTURES_DIR; }
+inline std::filesystem::path captures_dir() {
+  return FLOWD_CAPTURES_DIR;
+}
 
 // Replays capture files, in order, into one decoder, as one exporter would
 // send them now (capture times are ignored so that templates never expire).
@@ -47,10 +49,10 @@ class CorpusReplay {
 };
 
 // Skips the calling test when the shared captures are not checked out.
-#define FLOWD_REQUIRE_CAPTURES()                                                           \
-  if (!std::filesystem::is_directory(::flowd::test::captures_dir())) {                     \
-    GTEST_SKIP() << "captures not found at " << ::flowd::test::captures_dir()              \
-                 << " (set FLOWD_CAPTURES_DIR); real-exporter corpus tests skipped";       \
+#define FLOWD_REQUIRE_CAPTURES()                                                     \
+  if (!std::filesystem::is_directory(::flowd::test::captures_dir())) {               \
+    GTEST_SKIP() << "captures not found at " << ::flowd::test::captures_dir()        \
+                 << " (set FLOWD_CAPTURES_DIR); real-exporter corpus tests skipped"; \
   }
 
 }  // namespace flowd::test

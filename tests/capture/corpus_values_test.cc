@@ -10,7 +10,10 @@
 namespace flowd {
 namespace {
 
-const std::string kLogstash = "logstash-codec-netflow/";
+// A file of the logstash-codec-netflow folder.
+std::string logstash(std::string_view name) {
+  return "logstash-codec-netflow/" + std::string(name);
+}
 
 std::vector<FlowRecord> replay(const std::vector<std::string>& files) {
   test::CorpusReplay r;
@@ -26,14 +29,20 @@ std::map<Key, int> histogram(const std::vector<FlowRecord>& records, Key (*key)(
   return counts;
 }
 
-int firewall_event(const FlowRecord& r) { return r.has_firewall_event ? r.firewall_event : -1; }
-int forwarding_status(const FlowRecord& r) { return r.has_forwarding_status ? r.forwarding_status : -1; }
-uint32_t sampling(const FlowRecord& r) { return r.sampling_interval; }
+int firewall_event(const FlowRecord& r) {
+  return r.has_firewall_event ? r.firewall_event : -1;
+}
+int forwarding_status(const FlowRecord& r) {
+  return r.has_forwarding_status ? r.forwarding_status : -1;
+}
+uint32_t sampling(const FlowRecord& r) {
+  return r.sampling_interval;
+}
 
 TEST(CorpusValues, CiscoAsaLegacyNselEvents) {
   FLOWD_REQUIRE_CAPTURES();
-  const auto records = replay({kLogstash + "netflow9_test_cisco_asa_1_tpl.dat",
-                               kLogstash + "netflow9_test_cisco_asa_1_data.dat"});
+  const auto records =
+      replay({logstash("netflow9_test_cisco_asa_1_tpl.dat"), logstash("netflow9_test_cisco_asa_1_data.dat")});
   ASSERT_EQ(records.size(), 14u);
   EXPECT_EQ(histogram(records, firewall_event), (std::map<int, int>{{2, 14}}));  // field 40005
   std::map<int, int> extended;
@@ -43,9 +52,9 @@ TEST(CorpusValues, CiscoAsaLegacyNselEvents) {
 
 TEST(CorpusValues, CiscoAsaIanaFirewallEventAndInitiatorOctets) {
   FLOWD_REQUIRE_CAPTURES();
-  const auto records = replay({kLogstash + "netflow9_test_cisco_asa_2_tpl_26x.dat",
-                               kLogstash + "netflow9_test_cisco_asa_2_tpl_27x.dat",
-                               kLogstash + "netflow9_test_cisco_asa_2_data.dat"});
+  const auto records = replay({logstash("netflow9_test_cisco_asa_2_tpl_26x.dat"),
+                               logstash("netflow9_test_cisco_asa_2_tpl_27x.dat"),
+                               logstash("netflow9_test_cisco_asa_2_data.dat")});
   ASSERT_EQ(records.size(), 19u);
   EXPECT_EQ(histogram(records, firewall_event), (std::map<int, int>{{1, 4}, {2, 8}, {5, 7}}));
   const FlowRecord& first = records.front();
@@ -53,8 +62,8 @@ TEST(CorpusValues, CiscoAsaIanaFirewallEventAndInitiatorOctets) {
   EXPECT_EQ(first.src_port, 61775);
   EXPECT_EQ(first.dst_addr.to_string(), "192.168.0.17");
   EXPECT_EQ(first.dst_port, 80);
-  EXPECT_EQ(first.octets, 81u);           // initiatorOctets (231)
-  EXPECT_EQ(first.reverse_octets, 763u);  // responderOctets (232)
+  EXPECT_EQ(first.octets, 81u);                // initiatorOctets (231)
+  EXPECT_EQ(first.reverse_octets, 763u);       // responderOctets (232)
   EXPECT_EQ(first.end_ms, 1'469'109'033'015);  // no end stamp: the NSEL event time (323)
   EXPECT_EQ(first.input_interface, 3u);
   EXPECT_EQ(first.output_interface, 4u);
@@ -63,12 +72,12 @@ TEST(CorpusValues, CiscoAsaIanaFirewallEventAndInitiatorOctets) {
 
 TEST(CorpusValues, PaloAltoAndBarracudaFirewallEvents) {
   FLOWD_REQUIRE_CAPTURES();
-  EXPECT_EQ(histogram(replay({kLogstash + "netflow9_test_paloalto_panos_tpl.dat",
-                              kLogstash + "netflow9_test_paloalto_panos_data.dat"}),
+  EXPECT_EQ(histogram(replay({logstash("netflow9_test_paloalto_panos_tpl.dat"),
+                              logstash("netflow9_test_paloalto_panos_data.dat")}),
                       firewall_event),
             (std::map<int, int>{{1, 7}, {5, 1}}));
-  EXPECT_EQ(histogram(replay({kLogstash + "ipfix_test_barracuda_tpl.dat",
-                              kLogstash + "ipfix_test_barracuda_data256.dat"}),
+  EXPECT_EQ(histogram(replay({logstash("ipfix_test_barracuda_tpl.dat"),
+                              logstash("ipfix_test_barracuda_data256.dat")}),
                       firewall_event),
             (std::map<int, int>{{2, 8}}));
 }
@@ -76,8 +85,8 @@ TEST(CorpusValues, PaloAltoAndBarracudaFirewallEvents) {
 TEST(CorpusValues, ForwardingStatusInOneAndFourByteForms) {
   FLOWD_REQUIRE_CAPTURES();
   // FortiGate sends 1 byte; Cisco IOS XR IPFIX sends 4 bytes.
-  EXPECT_EQ(histogram(replay({kLogstash + "netflow9_test_fortigate_fortios_542_appid_tpl258-269.dat",
-                              kLogstash + "netflow9_test_fortigate_fortios_542_appid_data258_262.dat"}),
+  EXPECT_EQ(histogram(replay({logstash("netflow9_test_fortigate_fortios_542_appid_tpl258-269.dat"),
+                              logstash("netflow9_test_fortigate_fortios_542_appid_data258_262.dat")}),
                       forwarding_status),
             (std::map<int, int>{{0x40, 9}, {0xc3, 8}}));
   EXPECT_EQ(histogram(replay({"pmacct/102-NFv9-CISCO-f2rd-pretag-sampling-reload/traffic-00.pcap"}),
@@ -111,8 +120,9 @@ TEST(CorpusValues, SamplingFromOptionsDataAndFromRecords) {
                       sampling),
             (std::map<uint32_t, int>{{30000, 4}}));
   // samplingInterval (34) inside the data records themselves.
-  EXPECT_EQ(histogram(replay({"akvorado/samplingrate-template.pcap", "akvorado/samplingrate-data.pcap"}), sampling),
-            (std::map<uint32_t, int>{{2048, 6}}));
+  EXPECT_EQ(
+      histogram(replay({"akvorado/samplingrate-template.pcap", "akvorado/samplingrate-data.pcap"}), sampling),
+      (std::map<uint32_t, int>{{2048, 6}}));
   // IPFIX selector options: samplingPopulation / samplingSize (RFC 5477).
   EXPECT_EQ(histogram(replay({"pmacct/104-IPFIXv10-IPv6-CISCO-sampling_option/traffic-00.pcap"}), sampling),
             (std::map<uint32_t, int>{{256, 3}}));
@@ -125,6 +135,17 @@ TEST(CorpusValues, Rfc5103ReverseCounters) {
   uint64_t reverse = 0;
   for (const FlowRecord& r : records) reverse += r.reverse_octets + r.reverse_packets;
   EXPECT_GT(reverse, 0u);
+}
+
+TEST(CorpusValues, JuniperForwardingExceptionIsADrop) {
+  FLOWD_REQUIRE_CAPTURES();
+  // PEN 2636 IE 137, 2 bytes 0x08c3: property type 2, exception code 195.
+  const auto records = replay({"akvorado/juniper-cpid-template.pcap", "akvorado/juniper-cpid-data.pcap"});
+  ASSERT_EQ(records.size(), 1u);
+  ASSERT_TRUE(records[0].has_forwarding_status);
+  EXPECT_EQ(records[0].forwarding_status, 0x80);
+  EXPECT_EQ(records[0].input_interface, 737u);
+  EXPECT_EQ(records[0].output_interface, 0u);
 }
 
 TEST(CorpusValues, DataWithoutAnyTemplateIsHeldNotDecoded) {
@@ -142,8 +163,9 @@ bool matches_golden(const std::vector<FlowRecord>& records, const nlohmann::json
   for (const FlowRecord& r : records) {
     if (r.src_addr.to_string() == line["ip_src"] && r.dst_addr.to_string() == line["ip_dst"] &&
         r.src_port == line["port_src"] && r.dst_port == line["port_dst"] &&
-        r.octets * r.sampling_interval == line["bytes"] && r.packets * r.sampling_interval == line["packets"] &&
-        r.input_interface == line["iface_in"] && r.output_interface == line["iface_out"]) {
+        r.octets * r.sampling_interval == line["bytes"] &&
+        r.packets * r.sampling_interval == line["packets"] && r.input_interface == line["iface_in"] &&
+        r.output_interface == line["iface_out"]) {
       return true;
     }
   }
@@ -170,7 +192,8 @@ TEST_P(PmacctGolden, EveryGoldenFlowIsDecoded) {
 
 INSTANTIATE_TEST_SUITE_P(Captures, PmacctGolden,
                          ::testing::Values("100-IPFIXv10-CISCO", "101-NFv9-CISCO-cust_primitives",
-                                           "104-IPFIXv10-IPv6-CISCO-sampling_option", "106-IPFIXv10-HUAWEI-vrf_name",
+                                           "104-IPFIXv10-IPv6-CISCO-sampling_option",
+                                           "106-IPFIXv10-HUAWEI-vrf_name",
                                            "112-IPFIXv10-CISCO-options-map-reassignment"));
 
 }  // namespace

@@ -41,7 +41,7 @@ TEST(ConfigDefaults, MatchDesign) {
   EXPECT_EQ(config.api.token_file, "/etc/onefirewall-flowd/token");
   EXPECT_EQ(config.api.rate_limit_requests, 150u);
   EXPECT_EQ(config.api.rate_limit_period, milliseconds{10'000});
-  EXPECT_EQ(config.api.concurrency, 4u);
+  EXPECT_EQ(config.api.concurrency, 8u);
   EXPECT_EQ(config.api.timeout, milliseconds{10'000});
   EXPECT_EQ(config.api.ca_file, "");
   EXPECT_FALSE(config.api.send_ipv6);

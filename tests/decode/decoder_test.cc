@@ -47,6 +47,15 @@ TEST_F(DecoderTest, BadDatagramDoesNotDisturbTheNext) {
   EXPECT_EQ(out.size(), 2u);
 }
 
+TEST_F(DecoderTest, CountsV5FlowSequenceGaps) {
+  auto bytes = test::hex(test::kV5TwoRecords);  // sequence 42, 2 flows
+  decode(bytes);
+  bytes[19] = 50;  // 44 expected: 6 flows lost
+  decode(bytes);
+  EXPECT_EQ(stats.sequence_lost.value(), 6u);
+  EXPECT_EQ(stats.sequence_resets.value(), 0u);
+}
+
 TEST(DecodeError, NamesEveryReason) {
   for (int i = 0; i < static_cast<int>(DecodeError::kCount); ++i) {
     EXPECT_NE(to_string(static_cast<DecodeError>(i)), "unknown");

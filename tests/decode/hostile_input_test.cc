@@ -47,8 +47,12 @@ void expect_prefixes_yield_no_garbage(std::string_view annotated, bool length_fr
   }
 }
 
-TEST(Prefixes, V9TemplateAndData) { expect_prefixes_yield_no_garbage(test::kV9TemplateAndData, false); }
-TEST(Prefixes, V9Firewall) { expect_prefixes_yield_no_garbage(test::kV9Firewall, false); }
+TEST(Prefixes, V9TemplateAndData) {
+  expect_prefixes_yield_no_garbage(test::kV9TemplateAndData, false);
+}
+TEST(Prefixes, V9Firewall) {
+  expect_prefixes_yield_no_garbage(test::kV9Firewall, false);
+}
 TEST(Prefixes, IpfixVariableLengthAndEnterprise) {
   expect_prefixes_yield_no_garbage(test::kIpfixTemplateAndData, true);
 }
@@ -62,6 +66,40 @@ TEST_F(HostileInput, TemplateCapPerDomainIsCounted) {
   EXPECT_EQ(decoder->templates_active(), 1u);
   feed_hex(test::kV9Firewall);  // redefining the one held is not a new template
   EXPECT_EQ(errors(DecodeError::kTemplateCapExceeded), 2u);
+  EXPECT_EQ(decoder->templates_active(), 1u);
+}
+
+constexpr std::string_view kIpfixTemplate301 = R"(
+  000a 001c 5f5e1000 00000000 00000005
+  0002 000c 012d 0001 0008 0004   # template 301: one field
+)";
+
+TEST_F(HostileInput, TemplateFieldBudgetIsCappedAndFreedByWithdrawal) {
+  TemplateLimits small;
+  small.template_fields_per_exporter = 15;  // exactly template 300
+  reset(small);
+  feed_hex(test::kIpfixTemplateAndData);
+  feed_hex(kIpfixTemplate301);
+  EXPECT_EQ(errors(DecodeError::kTemplateCapExceeded), 1u);
+  EXPECT_EQ(decoder->templates_active(), 1u);
+  feed_hex(test::kIpfixWithdraw300);
+  feed_hex(kIpfixTemplate301);
+  EXPECT_EQ(decoder->templates_active(), 1u);
+  EXPECT_EQ(errors(DecodeError::kTemplateCapExceeded), 1u);
+  feed_hex(test::kIpfixTemplateAndData, "192.0.2.2");  // another exporter has its own budget
+  EXPECT_EQ(decoder->templates_active(), 2u);
+}
+
+TEST_F(HostileInput, TotalsCapTemplatesAndDomainsOverAllExporters) {
+  TemplateLimits small;
+  small.templates_total = 1;
+  small.domains_total = 2;
+  reset(small);
+  feed_hex(test::kIpfixTemplateAndData, "192.0.2.1");
+  feed_hex(test::kIpfixTemplateAndData, "192.0.2.2");
+  EXPECT_EQ(errors(DecodeError::kTemplateCapExceeded), 1u);
+  feed_hex(test::kIpfixTemplateAndData, "192.0.2.3");
+  EXPECT_EQ(errors(DecodeError::kDomainCapExceeded), 1u);
   EXPECT_EQ(decoder->templates_active(), 1u);
 }
 
@@ -86,6 +124,7 @@ TEST_F(HostileInput, ExporterCapIsCountedAndIdleExportersMakeRoom) {
   now += small.template_lifetime + std::chrono::seconds(1);
   feed_hex(test::kV9TemplateAndData, "192.0.2.2");
   EXPECT_EQ(out.size(), 2u);
+  EXPECT_EQ(decoder->templates_active(), 1u);  // the evicted exporter's template went with it
 }
 
 TEST_F(HostileInput, PendingBytesAreCappedOverAllExporters) {
@@ -112,6 +151,21 @@ TEST_F(HostileInput, OptionsTemplateScopeCountAboveFieldCountIsRejected) {
   feed_hex(R"(000a 001e 00000000 00000000 00000001
               0003 000e 0100 0001 0002 0004 0004 0000)");
   EXPECT_EQ(errors(DecodeError::kBadOptionsTemplate), 1u);
+}
+
+// Found by libFuzzer: an 8-byte flowStartSeconds overflowed seconds * 1000.
+TEST_F(HostileInput, RegressionHugeTimestampsAreIgnored) {
+  feed_hex(R"(
+    0009 0001 00000000 5f5e1000 00000000 00000001
+    0000 0014 0100 0003
+    0096 0008     # flowStartSeconds, 8 bytes wide
+    00a0 0008     # systemInitTimeMilliseconds
+    0016 0004     # flowStartSysUpTime
+    0100 0018 7fffffffffffffff ffffffffffffffff ffffffff
+  )");
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].start_ms, 1'600'000'000'000 - 1);  // via the v9 header clock
+  EXPECT_EQ(out[0].end_ms, 1'600'000'000'000);        // no end stamp: export time
 }
 
 TEST_F(HostileInput, RandomDatagramsDoNotDisturbGoodTraffic) {

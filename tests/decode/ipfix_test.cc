@@ -68,7 +68,8 @@ std::vector<uint8_t> message(uint32_t domain, std::string_view fields, std::stri
     m.push_back(b);
   }
   m.insert(m.end(), body.begin(), body.end());
-  for (uint8_t b : {uint8_t{1}, uint8_t{0}, uint8_t{0}, static_cast<uint8_t>(4 + records.size())}) m.push_back(b);
+  for (uint8_t b : {uint8_t{1}, uint8_t{0}, uint8_t{0}, static_cast<uint8_t>(4 + records.size())})
+    m.push_back(b);
   m.insert(m.end(), records.begin(), records.end());
   m[3] = static_cast<uint8_t>(m.size());
   return m;
@@ -169,6 +170,23 @@ TEST_F(IpfixTest, OptionsTemplateSamplingAppliesBySamplerId) {
   EXPECT_EQ(out[0].sampling_interval, 1000u);
   EXPECT_EQ(out[1].sampling_interval, 1u);  // sampler 8 was never announced
   EXPECT_EQ(stats.errors.total(), 0u);
+}
+
+TEST_F(IpfixTest, JuniperForwardingExceptionMeansDropped) {
+  feed_hex(R"(
+    000a 002a 5f5e1000 00000000 00000001
+    0002 0010 0100 0001
+    8089 0002 00000a4c   # PEN 2636 (Juniper) IE 137 commonPropertiesId, 2 bytes
+    0100 000a
+    08c3                 # type 2 (forwarding exception), code 195: dropped
+    0800                 # type 2, code 0: not a drop
+    0cc3                 # type 3: another property
+  )");
+  ASSERT_EQ(out.size(), 3u);
+  ASSERT_TRUE(out[0].has_forwarding_status);
+  EXPECT_EQ(out[0].forwarding_status, 0x80);
+  EXPECT_FALSE(out[1].has_forwarding_status);
+  EXPECT_FALSE(out[2].has_forwarding_status);
 }
 
 TEST_F(IpfixTest, UptimeStampsUseSystemInitTime) {

@@ -74,6 +74,17 @@ TEST_F(V9Test, DataBeforeTemplateIsHeldAndDecodedWhenTheTemplateComes) {
   EXPECT_EQ(stats.sequence_lost.value(), 0u);  // sequence 6 then 7
 }
 
+TEST_F(V9Test, DataBeforeItsTemplateInTheSameDatagramIsDecoded) {
+  auto bytes = test::hex(test::kV9DataOnly);  // header + data flowset 256
+  const auto with_template = test::hex(test::kV9TemplateAndData);
+  bytes.insert(bytes.end(), with_template.begin() + 20, with_template.begin() + 64);  // template flowset
+  feed(bytes);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].src_addr.to_string(), "192.168.10.6");
+  EXPECT_EQ(stats.pending_held.value(), 1u);
+  EXPECT_EQ(stats.pending_decoded.value(), 1u);
+}
+
 TEST_F(V9Test, HeldDataExpires) {
   feed_hex(test::kV9DataOnly);
   now += limits.pending.max_age + std::chrono::seconds(1);

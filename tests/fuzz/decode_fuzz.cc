@@ -18,6 +18,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // Every record takes at least one byte of this datagram or of held data.
   if (out.size() > size + limits.pending.bytes_total) std::abort();
   if (stats.flows.value() - flows_before != out.size()) std::abort();
-  if (decoder.templates_active() > limits.templates_per_domain * limits.domains_per_exporter) std::abort();
+  if (decoder.templates_active() > limits.templates_total) std::abort();
   return 0;
 }

@@ -4,15 +4,18 @@
 #include <string>
 #include <variant>
 
+#include "onefirewall_flowd/app/replay.h"
+
 namespace flowd {
 
 inline constexpr const char* kDefaultConfigPath = "/etc/onefirewall-flowd/onefirewall-flowd.yaml";
 
 struct CliOptions {
-  enum class Command { kRun, kCheckConfig, kVersion, kHelp };
+  enum class Command { kRun, kCheckConfig, kVersion, kHelp, kReplay };
   Command command = Command::kRun;
   std::string config_path = kDefaultConfigPath;
   bool dry_run = false;
+  ReplayOptions replay;  // for kReplay
 };
 
 struct CliError {

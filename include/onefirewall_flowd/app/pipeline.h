@@ -1,11 +1,13 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <vector>
 
 #include "onefirewall_flowd/config/config.h"
 #include "onefirewall_flowd/core/datagram.h"
 #include "onefirewall_flowd/decode/decoder.h"
+#include "onefirewall_flowd/deliver/event_sink.h"
 #include "onefirewall_flowd/deliver/stdout_sink.h"
 #include "onefirewall_flowd/enrich/enricher.h"
 #include "onefirewall_flowd/reduce/reducer.h"
@@ -18,10 +20,24 @@ struct PipelineStats {
   ReduceStats reduce;
 };
 
+// What became of one decoded flow, for replay --explain.
+struct FlowOutcome {
+  const FlowRecord& flow;
+  ScopeDrop drop;           // kNone when the flow became a record
+  const Event& event;       // meaningful only when drop is kNone
+  bool duplicate;           // a record reduce had already let through
+  const Explanation& why;
+};
+
 // decode → enrich → reduce → sink for the datagrams of one worker.
 class Pipeline {
  public:
-  Pipeline(const Config& config, PipelineStats& stats, StdoutSink& sink);
+  using Observer = std::function<void(const FlowOutcome&)>;
+
+  Pipeline(const Config& config, PipelineStats& stats, EventSink& sink);
+
+  // Called for every decoded flow, with the reasons; off the live path.
+  void set_observer(Observer observer) { observer_ = std::move(observer); }
 
   void process(const Datagram& datagram);
   // Applies a reloaded config: exporters, networks, services, reduce window.
@@ -29,7 +45,7 @@ class Pipeline {
 
  private:
   PipelineStats& stats_;
-  StdoutSink& sink_;
+  EventSink& sink_;
   Decoder decoder_;
   std::unique_ptr<Enricher> enricher_;
   std::unique_ptr<Reducer> reducer_;
@@ -37,6 +53,9 @@ class Pipeline {
   uint64_t reduce_capacity_ = 0;
   std::vector<FlowRecord> flows_;  // reused across datagrams
   Event event_;
+  Observer observer_;
+
+  void process_observed(const FlowRecord& flow, Reducer::Clock::time_point now);
 };
 
 }  // namespace flowd

@@ -14,16 +14,34 @@ class ByteReader {
  public:
   explicit ByteReader(std::span<const uint8_t> data) : data_(data) {}
 
-  [[nodiscard]] bool read_u8(uint8_t& out);
-  [[nodiscard]] bool read_u16(uint16_t& out);
+  [[nodiscard]] bool read_u8(uint8_t& out) {
+    if (!can_read(1)) return false;
+    out = data_[pos_++];
+    return true;
+  }
+  [[nodiscard]] bool read_u16(uint16_t& out) {
+    if (!can_read(2)) return false;
+    out = static_cast<uint16_t>(data_[pos_] << 8 | data_[pos_ + 1]);
+    pos_ += 2;
+    return true;
+  }
   [[nodiscard]] bool read_u32(uint32_t& out);
   [[nodiscard]] bool read_u64(uint64_t& out);
   // An unsigned big-endian integer of 1..8 bytes.
   [[nodiscard]] bool read_uint(size_t width, uint64_t& out);
   [[nodiscard]] bool read_bytes(std::span<uint8_t> out);
   // A view of the next n bytes, which this reader then skips.
-  [[nodiscard]] bool read_view(size_t n, std::span<const uint8_t>& out);
-  [[nodiscard]] bool skip(size_t n);
+  [[nodiscard]] bool read_view(size_t n, std::span<const uint8_t>& out) {
+    if (!can_read(n)) return false;
+    out = data_.subspan(pos_, n);
+    pos_ += n;
+    return true;
+  }
+  [[nodiscard]] bool skip(size_t n) {
+    if (!can_read(n)) return false;
+    pos_ += n;
+    return true;
+  }
   // A reader over exactly the next n bytes, which this reader then skips.
   [[nodiscard]] bool sub_reader(size_t n, ByteReader& out);
 
@@ -34,7 +52,12 @@ class ByteReader {
   [[nodiscard]] std::span<const uint8_t> rest() const { return data_.subspan(failed_ ? data_.size() : pos_); }
 
  private:
-  [[nodiscard]] bool can_read(size_t n);
+  // pos_ <= size always holds, so size - pos_ cannot underflow.
+  [[nodiscard]] bool can_read(size_t n) {
+    if (!failed_ && n <= data_.size() - pos_) return true;
+    failed_ = true;
+    return false;
+  }
 
   std::span<const uint8_t> data_;
   size_t pos_ = 0;

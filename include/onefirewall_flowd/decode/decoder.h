@@ -22,6 +22,11 @@ class Decoder {
   // Templates currently held, over all exporters and domains.
   [[nodiscard]] size_t templates_active() const { return templates_.template_count(); }
 
+  // templates.persist: the templates held, as bytes to keep in the state
+  // directory, and their restoration at start (see template_store.h).
+  [[nodiscard]] std::vector<uint8_t> save_templates() const;
+  size_t load_templates(std::span<const uint8_t> saved);
+
  private:
   void track_v5_sequence(const Datagram& datagram);
 

@@ -14,8 +14,8 @@ namespace flowd {
 
 struct PendingLimits {
   size_t sets_per_exporter = 256;
-  size_t bytes_per_exporter = 512 * 1024;
-  size_t bytes_total = 16 * 1024 * 1024;  // over all exporters of one decoder
+  size_t bytes_per_exporter = size_t{512} * 1024;
+  size_t bytes_total = size_t{16} * 1024 * 1024;  // over all exporters of one decoder
   std::chrono::seconds max_age{60};
 };
 
@@ -36,8 +36,8 @@ class PendingSets {
   // Removes and returns the sets waiting for (domain, template_id).
   [[nodiscard]] std::vector<PendingSet> take(uint32_t domain, uint16_t template_id, size_t& total_bytes);
   // Drops (counted) the sets older than the limit.
-  void expire(std::chrono::system_clock::time_point now, const PendingLimits& limits,
-              size_t& total_bytes, DecodeStats& stats);
+  void expire(std::chrono::system_clock::time_point now, const PendingLimits& limits, size_t& total_bytes,
+              DecodeStats& stats);
   // Drops everything, counted as overflow (the exporter is being evicted).
   void clear(size_t& total_bytes, DecodeStats& stats);
 

@@ -5,6 +5,8 @@
 #include <span>
 
 #include "onefirewall_flowd/core/flow_record.h"
+#include "onefirewall_flowd/decode/byte_reader.h"
+#include "onefirewall_flowd/decode/field_kind.h"
 #include "onefirewall_flowd/decode/message_context.h"
 #include "onefirewall_flowd/decode/template.h"
 #include "onefirewall_flowd/decode/template_cache.h"
@@ -28,19 +30,22 @@ struct RankedCount {
 struct RecordFields {
   FlowRecord flow;
   RankedCount octets, packets, reverse_octets, reverse_packets;
-  std::optional<uint32_t> first_uptime_ms, last_uptime_ms;  // IEs 22, 21
-  std::optional<int64_t> start_ms, end_ms;                  // IEs 150-157
-  std::optional<int64_t> observation_ms;                    // IE 323 (NSEL event time)
-  std::optional<int64_t> system_init_ms;                    // IE 160
-  std::optional<uint64_t> sampler_id;                       // IEs 48, 302
-  std::optional<uint32_t> sampling_interval;                // IEs 34, 50
-  std::optional<uint32_t> packet_interval, packet_space;    // IEs 305, 306
+  std::optional<uint32_t> first_uptime_ms, last_uptime_ms;     // IEs 22, 21
+  std::optional<int64_t> start_ms, end_ms;                     // IEs 150-157
+  std::optional<int64_t> observation_ms;                       // IE 323 (NSEL event time)
+  std::optional<int64_t> system_init_ms;                       // IE 160
+  std::optional<uint64_t> sampler_id;                          // IEs 48, 302
+  std::optional<uint32_t> sampling_interval;                   // IEs 34, 50
+  std::optional<uint32_t> packet_interval, packet_space;       // IEs 305, 306
   std::optional<uint32_t> sampling_size, sampling_population;  // IEs 309, 310
 };
 
-// Decodes one field's value into fields; unknown IEs and values of an
-// unexpected width are ignored.
-void apply_field(const FieldSpec& field, std::span<const uint8_t> value, RecordFields& fields);
+// Reads one data record of template t into fields; false when it overruns r.
+[[nodiscard]] bool read_record(ByteReader& r, const Template& t, RecordFields& fields);
+
+// Decodes one field's value into fields; ignored kinds and values of an
+// unexpected width leave them unchanged.
+void apply_field(FieldKind kind, std::span<const uint8_t> value, RecordFields& fields);
 
 // The sampling interval the record itself announces, if any.
 [[nodiscard]] std::optional<uint32_t> announced_interval(const RecordFields& fields);

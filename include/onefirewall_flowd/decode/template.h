@@ -23,10 +23,13 @@ struct FieldSpec {
 };
 
 // A template or options template as learned from an exporter.
+enum class FieldKind : uint8_t;
+
 struct Template {
   std::vector<FieldSpec> fields;
+  std::vector<FieldKind> kinds;  // one per field; v9 scope fields are kIgnored
   // Options templates: the first scope_field_count fields are scope fields.
-  // v9 scope fields are scope types, not IEs, and are never decoded as IEs.
+  // v9 scope fields are scope types, not IEs, so they are never decoded.
   uint16_t scope_field_count = 0;
   bool options = false;
   Dialect dialect = Dialect::kIpfix;
@@ -36,8 +39,7 @@ struct Template {
   std::chrono::system_clock::time_point refreshed;
 
   bool same_layout(const Template& other) const {
-    return fields == other.fields && scope_field_count == other.scope_field_count &&
-           options == other.options;
+    return fields == other.fields && scope_field_count == other.scope_field_count && options == other.options;
   }
 };
 
@@ -46,5 +48,9 @@ struct Template {
   for (const FieldSpec& f : fields) total += f.length == kVariableLength ? 1 : f.length;
   return total;
 }
+
+// A template with its derived parts (field kinds, minimum record length).
+[[nodiscard]] Template build_template(Dialect dialect, bool options, uint16_t scope_count,
+                                      std::vector<FieldSpec> fields);
 
 }  // namespace flowd

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "onefirewall_flowd/core/counter.h"
+
+namespace flowd {
+
+// Why a record was dropped before delivery.
+enum class DeliverDrop { kQueueFull, kSpoolFull, kSpoolError, kCount };
+[[nodiscard]] std::string_view to_string(DeliverDrop reason);
+
+// Why a request got no HTTP answer.
+enum class TransportError { kTimeout, kConnect, kTls, kOther, kCount };
+[[nodiscard]] std::string_view to_string(TransportError error);
+
+// A value that goes up and down, safe to set from any thread.
+class Gauge {
+ public:
+  void set(uint64_t v) { value_.store(v, std::memory_order_relaxed); }
+  [[nodiscard]] uint64_t value() const { return value_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<uint64_t> value_{0};
+};
+
+// Responses by HTTP status code, 100..599; anything else counts as 0.
+class StatusCounters {
+ public:
+  static constexpr long kMax = 600;
+  void add(long status) { counters_[index(status)].add(); }
+  [[nodiscard]] uint64_t value(long status) const { return counters_[index(status)].value(); }
+  [[nodiscard]] uint64_t total() const;
+  // "200:12 429:1" for every status seen.
+  [[nodiscard]] std::string describe() const;
+
+ private:
+  static size_t index(long status) {
+    return status >= 100 && status < kMax ? static_cast<size_t>(status) : 0;
+  }
+  std::array<Counter, kMax> counters_{};
+};
+
+struct DeliverStats {
+  Counter requests;  // requests started
+  StatusCounters responses;
+  ReasonCounters<TransportError> transport_errors;
+  Counter delivered;
+  Counter dead_lettered;
+  Counter retries;  // answers or failures that sent a record back to wait
+  ReasonCounters<DeliverDrop> dropped;
+  Gauge queue_depth;  // records waiting: in memory and in the spool
+  Gauge spool_bytes;
+  Gauge auth_paused;  // 1 while the API refuses the token
+};
+
+// One line for the shutdown summary.
+[[nodiscard]] std::string describe(const DeliverStats& stats);
+
+}  // namespace flowd

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+
+namespace flowd {
+
+// The API's budget as an exact sliding window: never more than `requests`
+// requests reach the server in any window of `period`.
+//
+// A start reserves a slot at once. When the request is over, settle() records
+// when it reached the server (its start plus connection set-up, plus a margin
+// for the trip), and the slot frees one period after that. Because a request
+// reaches the server no earlier than it starts, this also bounds the starts.
+// The caller passes the time, so tests need no sleeping.
+class RateLimiter {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  RateLimiter(uint32_t requests, Clock::duration period);
+
+  // Reserves a slot and returns true if one is free at `now`.
+  bool try_start(Clock::time_point now);
+  // Ends a reservation: the request reached the server at `arrival`.
+  void settle(Clock::time_point arrival);
+  // The earliest time at or after `now` when a start fits; time_point::max()
+  // while every slot is held by a request still in flight.
+  [[nodiscard]] Clock::time_point next_start(Clock::time_point now);
+  [[nodiscard]] uint32_t in_flight() const { return pending_; }
+
+ private:
+  void forget_before(Clock::time_point now);
+
+  uint32_t limit_;
+  Clock::duration period_;
+  uint32_t pending_ = 0;
+  std::deque<Clock::time_point> arrivals_;  // sorted
+};
+
+}  // namespace flowd

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <string_view>
+
+namespace flowd {
+
+// A prepared statement, finalized on destruction.
+class SqliteStatement {
+ public:
+  SqliteStatement(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
+  ~SqliteStatement() { sqlite3_finalize(stmt_); }
+  SqliteStatement(const SqliteStatement&) = delete;
+  SqliteStatement& operator=(const SqliteStatement&) = delete;
+
+  [[nodiscard]] bool ok() const { return stmt_ != nullptr; }
+  void bind(int index, int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
+  void bind(int index, std::string_view text) {
+    sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  }
+  // SQLITE_ROW, SQLITE_DONE or an error code.
+  int step() { return ok() ? sqlite3_step(stmt_) : SQLITE_ERROR; }
+  void reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  [[nodiscard]] int64_t int64(int column) const { return sqlite3_column_int64(stmt_, column); }
+  [[nodiscard]] std::string_view text(int column) const {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+    return p == nullptr ? std::string_view{}
+                        : std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+  }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+}  // namespace flowd

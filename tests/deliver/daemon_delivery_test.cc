@@ -1,0 +1,163 @@
+// The daemon binary delivering to the strict local HTTPS API: restarts,
+// kill -9, a refused token fixed with SIGHUP, and no token in any log.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <memory>
+#include <optional>
+
+#include "delivery_fixture.h"
+#include "v5_datagram.h"
+
+namespace flowd::testing {
+namespace {
+
+constexpr auto kStartTimeout = 10s;
+
+class DaemonDeliveryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ::unsetenv("ONEFIREWALL_TOKEN");
+    ::unsetenv("CREDENTIALS_DIRECTORY");
+    server_ = std::make_unique<TestApiServer>(dir_.path(), ApiServerOptions{kGoodToken, 15, 1000ms});
+    write_token(kGoodToken);
+    port_ = itest::free_udp_port();
+    itest::write_file(dir_ / "flowd.yaml", config_text());
+  }
+  void TearDown() override {
+    EXPECT_EQ(server_->contract_violations(), 0u) << ::testing::PrintToString(server_->violation_reasons());
+  }
+
+  std::string config_text() const {
+    return "listen: [\"127.0.0.1:" + std::to_string(port_) + "\"]\n" +
+           "exporters:\n  list:\n    - {address: 127.0.0.1, name: edge-fw-1}\n" +
+           "spool: {path: " + (dir_ / "spool").string() + "}\n" + "api:\n  url: " + server_->url() +
+           "\n  token_file: " + (dir_ / "token").string() +
+           "\n  rate_limit: {requests: 15, period: 1s}\n  concurrency: 8\n  timeout: 5s\n" +
+           "  ca_file: " + server_->ca_file() + "\nlog: {level: debug}\n";
+  }
+
+  void write_token(const std::string& token) {
+    itest::write_file(dir_ / "token", token + "\n");
+    ::chmod((dir_ / "token").c_str(), 0600);
+  }
+
+  // Starts the daemon and waits until it listens.
+  std::unique_ptr<itest::ChildProcess> start_daemon() {
+    const auto n = std::to_string(++runs_);
+    auto child = std::make_unique<itest::ChildProcess>(
+        std::vector<std::string>{FLOWD_BINARY, "--config", (dir_ / "flowd.yaml").string()},
+        dir_ / ("out" + n), dir_ / ("err" + n));
+    EXPECT_TRUE(
+        itest::wait_for_file_containing(child->stderr_path(), "onefirewall-flowd running", kStartTimeout))
+        << child->stderr_text();
+    return child;
+  }
+
+  // Every log line of every run so far.
+  std::string all_logs() const {
+    std::string text;
+    for (int i = 1; i <= runs_; ++i) text += itest::read_file(dir_ / ("err" + std::to_string(i)));
+    return text;
+  }
+
+  static constexpr const char* kGoodToken = "Bearer GOOD-SECRET-7f3a";
+  itest::TempDir dir_;
+  std::unique_ptr<TestApiServer> server_;
+  uint16_t port_ = 0;
+  int runs_ = 0;
+};
+
+TEST_F(DaemonDeliveryTest, DeliversWhatItReceives) {
+  auto daemon = start_daemon();
+  send_v5_flows(port_, 0, 30);
+  const auto expected = record_bodies(0, 30);
+  EXPECT_TRUE(wait_for([&] { return all_accepted(*server_, expected); }, 15s)) << daemon->stderr_text();
+  daemon->send_signal(SIGTERM);
+  const auto status = daemon->wait_for_exit(10s);
+  EXPECT_TRUE(status.exited && status.code == 0) << status.describe();
+  EXPECT_NE(daemon->stderr_text().find("delivered 30"), std::string::npos) << daemon->stderr_text();
+}
+
+TEST_F(DaemonDeliveryTest, GracefulRestartDuringAnOutageLosesNothing) {
+  server_->set_down(true);
+  auto first = start_daemon();
+  send_v5_flows(port_, 0, 60);
+  ASSERT_TRUE(itest::wait_for_file_containing(first->stderr_path(), "delivery failed", 10s))
+      << first->stderr_text();
+  const auto t0 = std::chrono::steady_clock::now();
+  first->send_signal(SIGTERM);
+  const auto status = first->wait_for_exit(10s);
+  const auto stop_time = std::chrono::steady_clock::now() - t0;
+  EXPECT_TRUE(status.exited && status.code == 0) << status.describe();
+  EXPECT_LT(stop_time, 3s);
+  std::printf(
+      "graceful stop took %lld ms\n",
+      static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(stop_time).count()));
+  EXPECT_NE(first->stderr_text().find("queue_depth 60"), std::string::npos) << first->stderr_text();
+
+  server_->set_down(false);
+  auto second = start_daemon();
+  const auto expected = record_bodies(0, 60);
+  EXPECT_TRUE(wait_for([&] { return all_accepted(*server_, expected); }, 20s)) << second->stderr_text();
+  second->send_signal(SIGTERM);
+  EXPECT_TRUE(second->wait_for_exit(10s).exited);
+}
+
+TEST_F(DaemonDeliveryTest, Kill9DuringAnOutageLosesNothingQueuedASecondBefore) {
+  server_->set_down(true);
+  auto first = start_daemon();
+  send_v5_flows(port_, 0, 60);
+  std::this_thread::sleep_for(1100ms);
+  first->send_signal(SIGKILL);
+  const auto status = first->wait_for_exit(5s);
+  EXPECT_EQ(status.signal, SIGKILL) << status.describe();
+
+  server_->set_down(false);
+  auto second = start_daemon();
+  const auto expected = record_bodies(0, 60);
+  EXPECT_TRUE(wait_for([&] { return all_accepted(*server_, expected); }, 20s)) << second->stderr_text();
+  second->send_signal(SIGTERM);
+  EXPECT_TRUE(second->wait_for_exit(10s).exited);
+}
+
+TEST_F(DaemonDeliveryTest, RefusedTokenPausesUntilTheFileIsFixedAndSighup) {
+  write_token("Bearer STALE-SECRET-19c2");
+  auto daemon = start_daemon();
+  send_v5_flows(port_, 0, 20);
+  ASSERT_TRUE(itest::wait_for_file_containing(daemon->stderr_path(), "PAUSED", 10s)) << daemon->stderr_text();
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(server_->accepted_bodies().size(), 0u);
+  write_token(kGoodToken);
+  daemon->send_signal(SIGHUP);
+  const auto expected = record_bodies(0, 20);
+  EXPECT_TRUE(wait_for([&] { return all_accepted(*server_, expected); }, 5s)) << daemon->stderr_text();
+  daemon->send_signal(SIGTERM);
+  EXPECT_TRUE(daemon->wait_for_exit(10s).exited);
+  const std::string logs = all_logs();
+  size_t paused = 0;
+  for (size_t at = logs.find("PAUSED"); at != std::string::npos; at = logs.find("PAUSED", at + 1)) ++paused;
+  EXPECT_EQ(paused, 1u) << logs;
+}
+
+// Run last in each case above too: the debug-level logs of every run never hold the token.
+TEST_F(DaemonDeliveryTest, TheTokenIsInNoLogEvenAtDebug) {
+  server_->fail_next(3, 503);
+  auto daemon = start_daemon();
+  send_v5_flows(port_, 0, 10);
+  EXPECT_TRUE(wait_for([&] { return all_accepted(*server_, record_bodies(0, 10)); }, 15s));
+  server_->set_token("Bearer OTHER");
+  send_v5_flows(port_, 10, 12);
+  EXPECT_TRUE(itest::wait_for_file_containing(daemon->stderr_path(), "PAUSED", 10s));
+  daemon->send_signal(SIGHUP);
+  daemon->send_signal(SIGTERM);
+  EXPECT_TRUE(daemon->wait_for_exit(10s).exited);
+  const std::string logs = all_logs();
+  EXPECT_NE(logs.find(" debug "), std::string::npos) << "the daemon did not log at debug";
+  EXPECT_EQ(logs.find("SECRET"), std::string::npos) << logs;
+  EXPECT_EQ(logs.find("7f3a"), std::string::npos) << logs;
+}
+
+}  // namespace
+}  // namespace flowd::testing

@@ -1,0 +1,162 @@
+// `replay` against the live daemon: the same datagrams give the same records,
+// and --explain says why each flow became a record or was dropped.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "daemon_process.h"
+#include "decode/hex.h"
+#include "decode/v5_vectors.h"
+#include "onefirewall_flowd/capture/capture_reader.h"
+
+namespace flowd::itest {
+namespace {
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+// Every IPv4 exporter is one firewall, so live (from 127.0.0.1) and replay
+// (from the capture's own addresses) name records alike.
+constexpr const char* kExporters =
+    "exporters:\n"
+    "  list:\n"
+    "    - {address: 0.0.0.0/0, name: lab}\n";
+
+void send_all(uint16_t port, const std::vector<CapturedDatagram>& datagrams) {
+  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(port);
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  for (const auto& d : datagrams) {
+    const auto sent = sendto(fd, d.payload.data(), d.payload.size(), 0, reinterpret_cast<const sockaddr*>(&to),
+                             sizeof to);
+    ASSERT_EQ(sent, static_cast<ssize_t>(d.payload.size()));
+    std::this_thread::sleep_for(1ms);  // keep within the receive buffer
+  }
+  close(fd);
+}
+
+// A raw datagram file: the annotated v5 vector's bytes.
+void write_v5_file(const fs::path& path) {
+  const auto bytes = test::hex(test::kV5TwoRecords);
+  write_file(path, std::string(bytes.begin(), bytes.end()));
+}
+
+std::vector<std::string> sorted_lines(const std::string& text) {
+  auto lines = split_lines(text);
+  std::sort(lines.begin(), lines.end());
+  return lines;
+}
+
+struct Run {
+  ExitStatus status;
+  std::string out, err;
+};
+
+Run run_replay(const TempDir& dir, const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {FLOWD_BINARY, "replay"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  ChildProcess replay(argv, dir / "replay.out", dir / "replay.err");
+  const ExitStatus status = replay.wait_for_exit(60s);
+  return {status, replay.stdout_text(), replay.stderr_text()};
+}
+
+std::vector<std::string> live_records(const TempDir& dir, const std::vector<CapturedDatagram>& datagrams,
+                                      size_t expected) {
+  const uint16_t port = free_udp_port();
+  write_file(dir / "live.yaml", "listen: [\"127.0.0.1:" + std::to_string(port) + "\"]\n" + kExporters);
+  ChildProcess daemon({FLOWD_BINARY, "--dry-run", "--config", (dir / "live.yaml").string()}, dir / "live.out",
+                      dir / "live.err");
+  EXPECT_TRUE(wait_for_file_containing(dir / "live.err", "listening on udp", 10s)) << daemon.stderr_text();
+  send_all(port, datagrams);
+  wait_until([&] { return split_lines(daemon.stdout_text()).size() >= expected; }, 10s);
+  daemon.send_signal(SIGTERM);
+  EXPECT_TRUE(daemon.wait_for_exit(10s).exited);
+  return sorted_lines(daemon.stdout_text());
+}
+
+TEST(Replay, SameRecordsAsTheLiveDaemonForRealCaptures) {
+  const fs::path captures = FLOWD_CAPTURES_DIR;
+  if (!fs::exists(captures)) GTEST_SKIP() << "no captures at " << captures << ": replay-vs-live NOT tested";
+  TempDir dir;
+  write_file(dir / "replay.yaml", kExporters);
+  size_t compared = 0;
+  for (const char* name : {"scapy/netflowv9.pcap", "scapy/ipfix.pcap", "graylog-plugin-netflow/netflow5.pcap",
+                           "graylog-plugin-netflow/netflow9.pcap"}) {
+    const fs::path file = captures / name;
+    if (!fs::exists(file)) continue;
+    const auto replayed = run_replay(dir, {"--config", (dir / "replay.yaml").string(), file.string()});
+    ASSERT_TRUE(replayed.status.exited && replayed.status.code == 0) << name << ": " << replayed.err;
+    const auto expected = sorted_lines(replayed.out);
+    const CaptureResult capture = read_capture(file, *IpAddress::parse("127.0.0.1"));
+    ASSERT_TRUE(capture.error.empty()) << capture.error;
+    EXPECT_EQ(live_records(dir, capture.datagrams, expected.size()), expected) << name;
+    compared += expected.size();
+  }
+  EXPECT_GE(compared, 10u) << "the captures gave too few records to compare";
+}
+
+TEST(Replay, ExplainsRecordsAndDrops) {
+  TempDir dir;
+  write_v5_file(dir / "v5.dat");
+  write_file(dir / "explain.yaml",
+             "exporters:\n  list:\n    - {address: 192.0.2.1, name: edge-fw-1, "
+             "internal_networks: [192.168.10.0/24]}\n");
+  const auto r = run_replay(dir, {"--config", (dir / "explain.yaml").string(), "--explain", "--exporter",
+                                  "192.0.2.1", (dir / "v5.dat").string()});
+  ASSERT_TRUE(r.status.exited && r.status.code == 0) << r.err;
+  const auto lines = split_lines(r.out);
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines[0],
+            R"({"firewall":"edge-fw-1","direction":"outbound","src_ip":"192.168.10.5","dst_ip":"198.51.100.1",)"
+            R"("src_port":40000,"dst_port":443,"service":"https","action":"Allow"})");
+  EXPECT_NE(r.out.find("#   firewall:    edge-fw-1 (exporters.list[0])"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("#   direction:   outbound (source 192.168.10.5 is in internal_networks)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("#   action:      Allow (default_action)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("#   service:     https (IANA name of responder port 443)"), std::string::npos) << r.out;
+  // The DNS reply is turned around into its query.
+  EXPECT_NE(r.out.find("#   orientation: reply flow turned around"), std::string::npos) << r.out;
+}
+
+TEST(Replay, ReportsDropsWithTheirReason) {
+  TempDir dir;
+  write_v5_file(dir / "v5.dat");
+  write_file(dir / "all-internal.yaml", "exporters:\n  defaults: {internal_networks: [0.0.0.0/0]}\n");
+  const auto r = run_replay(dir, {"--config", (dir / "all-internal.yaml").string(), "--explain",
+                                  (dir / "v5.dat").string()});
+  ASSERT_TRUE(r.status.exited && r.status.code == 0) << r.err;
+  EXPECT_NE(r.out.find("# dropped 192.168.10.5:40000 -> 198.51.100.1:443 proto 6 from exporter 0.0.0.0 "
+                       "domain 258: internal_to_internal"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("{\"firewall\""), std::string::npos) << r.out;
+}
+
+TEST(Replay, UnreadableCaptureIsARuntimeFailure) {
+  TempDir dir;
+  const auto r = run_replay(dir, {(dir / "missing.pcap").string()});
+  EXPECT_TRUE(r.status.exited && r.status.code == 2) << r.status.describe();
+  EXPECT_NE(r.err.find("missing.pcap"), std::string::npos) << r.err;
+}
+
+TEST(Replay, NeedsACapture) {
+  TempDir dir;
+  const auto r = run_replay(dir, {"--explain"});
+  EXPECT_TRUE(r.status.exited && r.status.code == 1) << r.status.describe();
+  EXPECT_NE(r.err.find("replay needs at least one capture file"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace flowd::itest
