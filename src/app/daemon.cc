@@ -4,56 +4,23 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <csignal>
 #include <iostream>
 
+#include "onefirewall_flowd/app/daemon_metrics.h"
+#include "onefirewall_flowd/app/delivery.h"
+#include "onefirewall_flowd/app/health_monitor.h"
 #include "onefirewall_flowd/app/log_setup.h"
 #include "onefirewall_flowd/app/pipeline.h"
+#include "onefirewall_flowd/app/service_notifier.h"
 #include "onefirewall_flowd/config/config_loader.h"
-#include "onefirewall_flowd/deliver/deliver_stats.h"
-#include "onefirewall_flowd/deliver/queue_sink.h"
 #include "onefirewall_flowd/deliver/token_source.h"
-#include "onefirewall_flowd/deliver/uploader.h"
+#include "onefirewall_flowd/metrics/metrics_server.h"
 #include "onefirewall_flowd/net/udp_listener.h"
 
 namespace flowd {
 namespace {
-
-// Where records go: stdout in --dry-run, the uploader otherwise.
-class Delivery {
- public:
-  static std::unique_ptr<Delivery> dry_run() { return std::unique_ptr<Delivery>(new Delivery); }
-  // Throws std::runtime_error when the spool or the HTTP client cannot be set up.
-  static std::unique_ptr<Delivery> upload(const Config& config, std::string token) {
-    auto d = std::unique_ptr<Delivery>(new Delivery);
-    d->uploader_ = std::make_unique<Uploader>(UploaderSettings::from(config), std::move(token), d->stats_);
-    d->queue_sink_ = std::make_unique<QueueSink>(*d->uploader_);
-    return d;
-  }
-
-  EventSink& sink() { return queue_sink_ ? static_cast<EventSink&>(*queue_sink_) : stdout_sink_; }
-  [[nodiscard]] bool dry() const { return uploader_ == nullptr; }
-  void start() {
-    if (uploader_) uploader_->start();
-  }
-  void stop() {
-    stdout_sink_.flush();
-    if (uploader_) uploader_->stop();
-  }
-  void set_token(std::string token) {
-    if (uploader_) uploader_->set_token(std::move(token));
-  }
-  [[nodiscard]] std::string summary() const {
-    return dry() ? "written " + std::to_string(stdout_sink_.written()) : describe(stats_);
-  }
-
- private:
-  Delivery() = default;
-  StdoutSink stdout_sink_;
-  DeliverStats stats_;
-  std::unique_ptr<Uploader> uploader_;
-  std::unique_ptr<QueueSink> queue_sink_;
-};
 
 void log_summary(const ListenerStats& net, const PipelineStats& p, const Delivery& delivery) {
   spdlog::info(
@@ -90,17 +57,25 @@ class Daemon {
         delivery_(std::move(delivery)),
         pipeline_(config_, stats_, delivery_->sink()),
         listener_(io_, net_stats_, [this](const Datagram& d) { on_datagram(d); }),
-        signals_(io_, SIGINT, SIGTERM, SIGHUP) {}
+        metrics_(io_, registry_, [this] { return health_.health(); }),
+        signals_(io_, SIGINT, SIGTERM, SIGHUP),
+        tick_(io_) {
+    register_daemon_metrics(registry_, net_stats_, pipeline_, stats_, *delivery_);
+  }
 
   int run() {
     try {
       listener_.start(config_.listen, config_.receive_buffer);
+      metrics_.start(config_.metrics_listen);
     } catch (const std::exception& e) {
       spdlog::error("{}", e.what());
       return kExitRuntime;
     }
+    listening_ = true;
     wait_for_signal();
     delivery_->start();
+    on_tick();
+    notifier_.ready();
     if (delivery_->dry()) {
       spdlog::info("onefirewall-flowd running in dry-run: records go to stdout");
     } else {
@@ -165,8 +140,38 @@ class Daemon {
   }
 
   void shutdown() {
+    notifier_.stopping();
+    listening_ = false;
     listener_.stop();
+    metrics_.stop();
     signals_.cancel();
+    tick_.cancel();
+  }
+
+  // Once a second: the watchdog; every 5 s: STATUS and health; every minute: a summary line.
+  void on_tick() {
+    ++ticks_;
+    notifier_.watchdog();
+    if (ticks_ % 5 == 1) report_status();
+    if (ticks_ % 60 == 0) log_summary(net_stats_, stats_, *delivery_);
+    tick_.expires_after(std::chrono::seconds(1));
+    tick_.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec) on_tick();
+    });
+  }
+
+  void report_status() {
+    const auto now = HealthMonitor::Clock::now();
+    const DeliverStats& d = delivery_->stats();
+    const uint64_t flows = stats_.decode.flows.value();
+    const double seconds = std::chrono::duration<double>(now - last_status_).count();
+    const double rate = last_status_flows_ <= flows && seconds > 0 ? (flows - last_status_flows_) / seconds : 0;
+    last_status_ = now;
+    last_status_flows_ = flows;
+    health_.sample(listening_, d.delivered.value(), d.queue_depth.value(), d.auth_paused.value() != 0, now);
+    notifier_.status(fmt::format("{:.0f} flows/s, queue {}, delivered {}{}", rate, d.queue_depth.value(),
+                                 delivery_->dry() ? delivery_->written() : d.delivered.value(),
+                                 health_.health().ok ? "" : "; " + health_.health().reason));
   }
 
   Config config_;
@@ -177,7 +182,16 @@ class Daemon {
   std::unique_ptr<Delivery> delivery_;
   Pipeline pipeline_;
   UdpListener listener_;
+  MetricsRegistry registry_;
+  MetricsServer metrics_;
+  ServiceNotifier notifier_;
+  HealthMonitor health_;
   boost::asio::signal_set signals_;
+  boost::asio::steady_timer tick_;
+  uint64_t ticks_ = 0;
+  bool listening_ = false;
+  HealthMonitor::Clock::time_point last_status_ = HealthMonitor::Clock::now();
+  uint64_t last_status_flows_ = 0;
   int exit_code_ = kExitOk;
 };
 

@@ -17,9 +17,18 @@ void Pipeline::reconfigure(const Config& config) {
   reduce_capacity_ = config.reduce_capacity;
 }
 
+ExporterCounts& Pipeline::counts_for(const IpAddress& exporter) {
+  if (auto it = exporters_.find(exporter); it != exporters_.end()) return it->second;
+  if (exporters_.size() >= kMaxExporterSeries) return other_exporters_;
+  return exporters_[exporter];
+}
+
 void Pipeline::process(const Datagram& datagram) {
   flows_.clear();
   decoder_.decode(datagram, flows_);
+  ExporterCounts& counts = counts_for(datagram.exporter);
+  ++counts.packets;
+  counts.flows += flows_.size();
   const auto now = Reducer::Clock::now();
   for (const auto& flow : flows_) {
     if (observer_) {

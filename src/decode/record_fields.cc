@@ -194,6 +194,13 @@ bool read_length(ByteReader& r, uint16_t declared, size_t& length) {
 }  // namespace
 
 bool read_record(ByteReader& r, const Template& t, RecordFields& fields) {
+  if (t.fixed_layout) {
+    std::span<const uint8_t> record;
+    if (!r.read_view(t.min_record_length, record)) return false;
+    for (const FieldSlot& slot : t.slots)
+      apply_one(slot.kind, record.subspan(slot.offset, slot.length), fields);
+    return true;
+  }
   for (size_t i = 0; i < t.fields.size(); ++i) {
     size_t length = 0;
     std::span<const uint8_t> value;

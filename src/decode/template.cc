@@ -3,6 +3,24 @@
 #include "onefirewall_flowd/decode/field_kind.h"
 
 namespace flowd {
+namespace {
+
+void plan_slots(Template& t) {
+  // A record never exceeds a 16-bit set length, so neither may a slot offset.
+  t.fixed_layout = t.min_record_length <= UINT16_MAX;
+  size_t offset = 0;
+  for (size_t i = 0; i < t.fields.size() && t.fixed_layout; ++i) {
+    const uint16_t length = t.fields[i].length;
+    if (length == kVariableLength) t.fixed_layout = false;
+    if (t.kinds[i] != FieldKind::kIgnored && length > 0) {
+      t.slots.push_back({static_cast<uint16_t>(offset), length, t.kinds[i]});
+    }
+    offset += length;
+  }
+  if (!t.fixed_layout) t.slots.clear();
+}
+
+}  // namespace
 
 Template build_template(Dialect dialect, bool options, uint16_t scope_count, std::vector<FieldSpec> fields) {
   Template t;
@@ -17,6 +35,7 @@ Template build_template(Dialect dialect, bool options, uint16_t scope_count, std
     t.kinds.push_back(v9_scope ? FieldKind::kIgnored : kind_of(fields[i]));
   }
   t.fields = std::move(fields);
+  plan_slots(t);
   return t;
 }
 

@@ -25,6 +25,9 @@ std::string config_text(uint16_t port, const std::string& firewall) {
   return "listen: [\"127.0.0.1:" + std::to_string(port) +
          "\"]\n"
          "receive_buffer: 1MiB\n"
+         "metrics: {listen: \"127.0.0.1:" +
+         std::to_string(free_tcp_port()) +
+         "\"}\n"
          "reduce: {window: 0}\n"
          "exporters:\n"
          "  list:\n"

@@ -74,7 +74,9 @@ Run run_replay(const TempDir& dir, const std::vector<std::string>& args) {
 std::vector<std::string> live_records(const TempDir& dir, const std::vector<CapturedDatagram>& datagrams,
                                       size_t expected) {
   const uint16_t port = free_udp_port();
-  write_file(dir / "live.yaml", "listen: [\"127.0.0.1:" + std::to_string(port) + "\"]\n" + kExporters);
+  write_file(dir / "live.yaml", "listen: [\"127.0.0.1:" + std::to_string(port) + "\"]\n" +
+                                    "metrics: {listen: \"127.0.0.1:" + std::to_string(free_tcp_port()) + "\"}\n" +
+                                    kExporters);
   ChildProcess daemon({FLOWD_BINARY, "--dry-run", "--config", (dir / "live.yaml").string()}, dir / "live.out",
                       dir / "live.err");
   EXPECT_TRUE(wait_for_file_containing(dir / "live.err", "listening on udp", 10s)) << daemon.stderr_text();

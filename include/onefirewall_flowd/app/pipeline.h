@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -29,9 +30,18 @@ struct FlowOutcome {
   const Explanation& why;
 };
 
+// Datagrams and flows from one exporter, for the per-exporter metrics.
+struct ExporterCounts {
+  uint64_t packets = 0;
+  uint64_t flows = 0;
+};
+
 // decode → enrich → reduce → sink for the datagrams of one worker.
 class Pipeline {
  public:
+  // Exporters past this many share one series, so spoofed sources cannot grow it.
+  static constexpr size_t kMaxExporterSeries = 1024;
+
   using Observer = std::function<void(const FlowOutcome&)>;
 
   Pipeline(const Config& config, PipelineStats& stats, EventSink& sink);
@@ -42,6 +52,10 @@ class Pipeline {
   void process(const Datagram& datagram);
   // Applies a reloaded config: exporters, networks, services, reduce window.
   void reconfigure(const Config& config);
+
+  // Read on the pipeline's own thread only.
+  [[nodiscard]] const std::map<IpAddress, ExporterCounts>& exporters() const { return exporters_; }
+  [[nodiscard]] const ExporterCounts& other_exporters() const { return other_exporters_; }
 
  private:
   PipelineStats& stats_;
@@ -54,6 +68,10 @@ class Pipeline {
   std::vector<FlowRecord> flows_;  // reused across datagrams
   Event event_;
   Observer observer_;
+  std::map<IpAddress, ExporterCounts> exporters_;
+  ExporterCounts other_exporters_;
+
+  ExporterCounts& counts_for(const IpAddress& exporter);
 
   void process_observed(const FlowRecord& flow, Reducer::Clock::time_point now);
 };

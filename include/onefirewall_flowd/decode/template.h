@@ -25,6 +25,14 @@ struct FieldSpec {
 // A template or options template as learned from an exporter.
 enum class FieldKind : uint8_t;
 
+// Where a decoded field sits in a record of a template without
+// variable-length fields.
+struct FieldSlot {
+  uint16_t offset = 0;
+  uint16_t length = 0;
+  FieldKind kind{};
+};
+
 struct Template {
   std::vector<FieldSpec> fields;
   std::vector<FieldKind> kinds;  // one per field; v9 scope fields are kIgnored
@@ -36,6 +44,10 @@ struct Template {
   // Fixed lengths plus one byte per variable-length field: the fewest bytes
   // one record can take. Zero means records cannot be delimited.
   size_t min_record_length = 0;
+  // Without variable-length fields every record has the same layout, so only
+  // the fields that mean something are visited, at fixed offsets.
+  bool fixed_layout = false;
+  std::vector<FieldSlot> slots;
   std::chrono::system_clock::time_point refreshed;
 
   bool same_layout(const Template& other) const {
@@ -49,7 +61,7 @@ struct Template {
   return total;
 }
 
-// A template with its derived parts (field kinds, minimum record length).
+// A template with its derived parts (field kinds, minimum record length, slots).
 [[nodiscard]] Template build_template(Dialect dialect, bool options, uint16_t scope_count,
                                       std::vector<FieldSpec> fields);
 

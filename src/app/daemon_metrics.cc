@@ -1,0 +1,95 @@
+#include "onefirewall_flowd/app/daemon_metrics.h"
+
+namespace flowd {
+namespace {
+
+template <typename Reason>
+void reason_family(MetricsWriter& w, std::string_view name, std::string_view help,
+                   const ReasonCounters<Reason>& counters, size_t first = 0) {
+  w.family(name, help, "counter");
+  for (size_t i = first; i < ReasonCounters<Reason>::kSize; ++i) {
+    const auto reason = static_cast<Reason>(i);
+    w.sample(name, {{"reason", std::string(to_string(reason))}}, static_cast<double>(counters.value(reason)));
+  }
+}
+
+void receive_metrics(MetricsWriter& w, const ListenerStats& net) {
+  w.counter("packets_received_total", "UDP datagrams received.", net.datagrams.value());
+  w.counter("bytes_received_total", "UDP payload bytes received.", net.bytes.value());
+  w.counter("receive_errors_total", "Socket receive errors.", net.receive_errors.value());
+}
+
+void exporter_metrics(MetricsWriter& w, const Pipeline& pipeline) {
+  const auto per_exporter = [&](std::string_view name, std::string_view help, uint64_t ExporterCounts::*field) {
+    w.family(name, help, "counter");
+    for (const auto& [address, counts] : pipeline.exporters()) {
+      w.sample(name, {{"exporter", address.to_string()}}, static_cast<double>(counts.*field));
+    }
+    const auto& other = pipeline.other_exporters();
+    if (other.packets > 0) w.sample(name, {{"exporter", "other"}}, static_cast<double>(other.*field));
+  };
+  per_exporter("exporter_packets_total", "Datagrams received, per exporter.", &ExporterCounts::packets);
+  per_exporter("exporter_flows_total", "Flow records decoded, per exporter.", &ExporterCounts::flows);
+}
+
+void decode_metrics(MetricsWriter& w, const DecodeStats& d) {
+  w.counter("flows_decoded_total", "Flow records decoded.", d.flows.value());
+  reason_family(w, "decode_errors_total", "Datagrams, sets or records not decoded, by reason.", d.errors, 1);
+  w.counter("templates_learned_total", "Template and options template records accepted.",
+            d.templates_learned.value());
+  w.counter("pending_sets_held_total", "Data sets held until their template arrived.", d.pending_held.value());
+  w.counter("pending_sets_decoded_total", "Held data sets decoded once their template came.",
+            d.pending_decoded.value());
+  w.counter("sequence_lost_total", "Export sequence gaps: v5 flows, v9 packets, IPFIX records.",
+            d.sequence_lost.value());
+  w.counter("sequence_resets_total", "Export sequence numbers that went backwards.", d.sequence_resets.value());
+}
+
+void enrich_reduce_metrics(MetricsWriter& w, const PipelineStats& p) {
+  w.counter("records_total", "Flows that became API records before reduce.", p.enrich.events.value());
+  reason_family(w, "records_out_of_scope_total", "Flows that became no record, by reason.",
+                p.enrich.out_of_scope, 1);
+  w.counter("records_deduplicated_total", "Records suppressed as repeats within reduce.window.",
+            p.reduce.deduplicated.value());
+  w.counter("reduce_evicted_total", "Conversations forgotten early because the reduce table was full.",
+            p.reduce.evicted.value());
+  w.counter("records_passed_total", "Records let through by reduce.", p.reduce.passed.value());
+}
+
+void delivery_metrics(MetricsWriter& w, const Delivery& delivery) {
+  if (delivery.dry()) {
+    w.counter("records_written_total", "Records written to stdout in --dry-run.", delivery.written());
+    return;
+  }
+  const DeliverStats& d = delivery.stats();
+  w.gauge("queue_depth", "Records waiting for delivery, in memory and in the spool.",
+          static_cast<double>(d.queue_depth.value()));
+  w.gauge("spool_bytes", "Bytes of records in the spool.", static_cast<double>(d.spool_bytes.value()));
+  w.gauge("delivery_paused", "1 while the API refuses the token.", static_cast<double>(d.auth_paused.value()));
+  w.counter("requests_started_total", "Requests sent to the API.", d.requests.value());
+  w.family("requests_total", "API answers by HTTP status code.", "counter");
+  for (long code = 100; code < StatusCounters::kMax; ++code) {
+    if (const uint64_t n = d.responses.value(code)) w.sample("requests_total", {{"code", std::to_string(code)}}, static_cast<double>(n));
+  }
+  reason_family(w, "request_errors_total", "Requests that got no HTTP answer, by reason.", d.transport_errors);
+  w.counter("records_delivered_total", "Records the API accepted.", d.delivered.value());
+  w.counter("records_dead_lettered_total", "Records the API rejected (4xx), kept in the dead_letter table.",
+            d.dead_lettered.value());
+  w.counter("delivery_retries_total", "Records sent back to wait after a failed attempt.", d.retries.value());
+  reason_family(w, "records_dropped_total", "Records dropped before delivery, by reason.", d.dropped);
+}
+
+}  // namespace
+
+void register_daemon_metrics(MetricsRegistry& registry, const ListenerStats& net, const Pipeline& pipeline,
+                             const PipelineStats& stats, const Delivery& delivery) {
+  registry.add([&net](MetricsWriter& w) { receive_metrics(w, net); });
+  registry.add([&pipeline](MetricsWriter& w) { exporter_metrics(w, pipeline); });
+  registry.add([&stats](MetricsWriter& w) {
+    decode_metrics(w, stats.decode);
+    enrich_reduce_metrics(w, stats);
+  });
+  registry.add([&delivery](MetricsWriter& w) { delivery_metrics(w, delivery); });
+}
+
+}  // namespace flowd

@@ -1,0 +1,25 @@
+#include "onefirewall_flowd/app/health_monitor.h"
+
+namespace flowd {
+
+void HealthMonitor::sample(bool listening, uint64_t delivered, uint64_t waiting, bool auth_paused,
+                           Clock::time_point now) {
+  if (!started_ || delivered != last_delivered_ || waiting == 0) {
+    started_ = true;
+    last_delivered_ = delivered;
+    last_progress_ = now;
+  }
+  if (!listening) {
+    health_ = {false, "not listening"};
+  } else if (auth_paused) {
+    health_ = {false, "delivery paused: the API refuses the token"};
+  } else if (now - last_progress_ > stuck_after_) {
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(now - last_progress_).count();
+    health_ = {false, "delivery stuck: " + std::to_string(waiting) + " records waiting, none delivered for " +
+                          std::to_string(seconds) + " s"};
+  } else {
+    health_ = {true, ""};
+  }
+}
+
+}  // namespace flowd

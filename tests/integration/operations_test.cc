@@ -1,0 +1,195 @@
+// The running daemon as an operator sees it: Prometheus metrics and /healthz
+// that follow real traffic, and systemd notifications over $NOTIFY_SOCKET.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <memory>
+#include <thread>
+#include <string>
+
+#include "daemon_process.h"
+#include "decode/hex.h"
+#include "decode/v5_vectors.h"
+
+namespace flowd::itest {
+namespace {
+
+using namespace std::chrono_literals;
+
+void send_v5(uint16_t port) {
+  const auto bytes = test::hex(test::kV5TwoRecords);
+  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(port);
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(sendto(fd, bytes.data(), bytes.size(), 0, reinterpret_cast<const sockaddr*>(&to), sizeof to),
+            static_cast<ssize_t>(bytes.size()));
+  close(fd);
+}
+
+// A GET over a real TCP connection; the whole response, or "" on failure.
+std::string http_get(uint16_t port, const std::string& path) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(port);
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<const sockaddr*>(&to), sizeof to) != 0) {
+    close(fd);
+    return "";
+  }
+  const std::string request = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+  if (write(fd, request.data(), request.size()) != static_cast<ssize_t>(request.size())) {
+    close(fd);
+    return "";
+  }
+  std::string response;
+  char buf[4096];
+  ssize_t n = 0;
+  while ((n = read(fd, buf, sizeof buf)) > 0) response.append(buf, static_cast<size_t>(n));
+  close(fd);
+  return response;
+}
+
+struct RunningDaemon {
+  TempDir dir;
+  uint16_t udp_port = free_udp_port();
+  uint16_t metrics_port = free_tcp_port();
+  std::unique_ptr<ChildProcess> process;
+
+  void start() {
+    write_file(dir / "flowd.yaml", "listen: [\"127.0.0.1:" + std::to_string(udp_port) + "\"]\n" +
+                                       "metrics: {listen: \"127.0.0.1:" + std::to_string(metrics_port) + "\"}\n" +
+                                       "exporters: {list: [{address: 127.0.0.1, name: lab-fw}]}\n");
+    process = std::make_unique<ChildProcess>(
+        std::vector<std::string>{FLOWD_BINARY, "--dry-run", "--config", (dir / "flowd.yaml").string()},
+        dir / "out", dir / "err");
+    ASSERT_TRUE(wait_for_file_containing(dir / "err", "metrics on http://", 10s)) << process->stderr_text();
+  }
+  void stop() {
+    process->send_signal(SIGTERM);
+    const auto status = process->wait_for_exit(10s);
+    EXPECT_TRUE(status.exited && status.code == 0) << status.describe();
+  }
+};
+
+TEST(Operations, MetricsFollowRealTraffic) {
+  RunningDaemon d;
+  d.start();
+  std::string before = http_get(d.metrics_port, "/metrics");
+  ASSERT_EQ(before.rfind("HTTP/1.1 200 OK", 0), 0u) << before;
+  EXPECT_NE(before.find("onefirewall_flowd_packets_received_total 0\n"), std::string::npos) << before;
+
+  send_v5(d.udp_port);
+  send_v5(d.udp_port);
+  ASSERT_TRUE(wait_until([&] { return split_lines(d.process->stdout_text()).size() == 2; }, 10s));
+  const std::string after = http_get(d.metrics_port, "/metrics");
+  for (const char* line : {
+           "onefirewall_flowd_packets_received_total 2\n",
+           "onefirewall_flowd_flows_decoded_total 4\n",
+           "onefirewall_flowd_exporter_packets_total{exporter=\"127.0.0.1\"} 2\n",
+           "onefirewall_flowd_exporter_flows_total{exporter=\"127.0.0.1\"} 4\n",
+           "onefirewall_flowd_records_total 4\n",
+           "onefirewall_flowd_records_deduplicated_total 2\n",
+           "onefirewall_flowd_records_written_total 2\n",
+           "onefirewall_flowd_decode_errors_total{reason=\"v5_truncated\"} 0\n",
+           "onefirewall_flowd_records_out_of_scope_total{reason=\"internal_to_internal\"} 0\n",
+       }) {
+    EXPECT_NE(after.find(line), std::string::npos) << "missing " << line << after;
+  }
+
+  const std::string health = http_get(d.metrics_port, "/healthz");
+  EXPECT_EQ(health.rfind("HTTP/1.1 200 OK", 0), 0u) << health;
+  EXPECT_NE(health.find("\"status\":\"ok\""), std::string::npos) << health;
+  d.stop();
+}
+
+TEST(Operations, BusyMetricsPortIsARuntimeFailure) {
+  TempDir dir;
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(listen(fd, 1), 0);
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  const std::string port = std::to_string(ntohs(addr.sin_port));
+  write_file(dir / "flowd.yaml", "listen: [\"127.0.0.1:" + std::to_string(free_udp_port()) + "\"]\n" +
+                                     "metrics: {listen: \"127.0.0.1:" + port + "\"}\n");
+  ChildProcess daemon({FLOWD_BINARY, "--dry-run", "--config", (dir / "flowd.yaml").string()}, dir / "out",
+                      dir / "err");
+  const auto status = daemon.wait_for_exit(10s);
+  close(fd);
+  EXPECT_TRUE(status.exited && status.code == 2) << status.describe();
+  EXPECT_NE(daemon.stderr_text().find("metrics: cannot listen on 127.0.0.1 port " + port), std::string::npos)
+      << daemon.stderr_text();
+}
+
+// A stand-in for systemd's notification socket.
+class NotifySocket {
+ public:
+  explicit NotifySocket(const std::filesystem::path& path) : path_(path) {
+    fd_ = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    path.string().copy(addr.sun_path, sizeof addr.sun_path - 1);
+    bound_ = bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  }
+  ~NotifySocket() { close(fd_); }
+  [[nodiscard]] bool bound() const { return bound_; }
+
+  // Everything received within the timeout, messages joined by '|'.
+  std::string receive_until(const std::string& needle, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (all_.find(needle) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+      char buf[512];
+      const ssize_t n = recv(fd_, buf, sizeof buf, MSG_DONTWAIT);
+      if (n > 0) {
+        all_.append(buf, static_cast<size_t>(n));
+        all_ += '|';
+      } else {
+        std::this_thread::sleep_for(5ms);
+      }
+    }
+    return all_;
+  }
+
+ private:
+  std::filesystem::path path_;
+  int fd_ = -1;
+  bool bound_ = false;
+  std::string all_;
+};
+
+TEST(Operations, NotifiesSystemdReadyStatusWatchdogAndStopping) {
+  RunningDaemon d;
+  NotifySocket notify(d.dir / "notify.sock");
+  ASSERT_TRUE(notify.bound());
+  ::setenv("NOTIFY_SOCKET", (d.dir / "notify.sock").c_str(), 1);
+  ::setenv("WATCHDOG_USEC", "2000000", 1);
+  d.start();
+  ::unsetenv("NOTIFY_SOCKET");
+  ::unsetenv("WATCHDOG_USEC");
+
+  std::string seen = notify.receive_until("READY=1", 10s);
+  EXPECT_NE(seen.find("READY=1"), std::string::npos) << seen;
+  seen = notify.receive_until("STATUS=", 10s);
+  EXPECT_NE(seen.find("flows/s, queue 0, delivered 0"), std::string::npos) << seen;
+  seen = notify.receive_until("WATCHDOG=1", 10s);
+  EXPECT_NE(seen.find("WATCHDOG=1"), std::string::npos) << seen;
+  d.process->send_signal(SIGTERM);
+  seen = notify.receive_until("STOPPING=1", 10s);
+  EXPECT_NE(seen.find("STOPPING=1"), std::string::npos) << seen;
+  EXPECT_TRUE(d.process->wait_for_exit(10s).exited);
+}
+
+}  // namespace
+}  // namespace flowd::itest
