@@ -234,4 +234,22 @@ std::optional<std::filesystem::path> find_on_path(const std::string& program) {
   return std::nullopt;
 }
 
+bool send_udp(uint16_t port, const std::vector<std::vector<uint8_t>>& payloads, milliseconds gap) {
+  const int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(port);
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool ok = true;
+  for (const auto& payload : payloads) {
+    const ssize_t sent =
+        sendto(fd, payload.data(), payload.size(), 0, reinterpret_cast<const sockaddr*>(&to), sizeof to);
+    ok = ok && sent == static_cast<ssize_t>(payload.size());
+    if (gap.count() > 0) std::this_thread::sleep_for(gap);
+  }
+  close(fd);
+  return ok;
+}
+
 }  // namespace flowd::itest

@@ -91,6 +91,11 @@ bool wait_for_file_containing(const std::filesystem::path& path, const std::stri
 [[nodiscard]] uint16_t free_udp_port();
 [[nodiscard]] uint16_t free_tcp_port();
 
+// Sends each payload as one datagram to 127.0.0.1:port, pausing `gap` between
+// them; false when a send fails.
+bool send_udp(uint16_t port, const std::vector<std::vector<uint8_t>>& payloads,
+              milliseconds gap = milliseconds(0));
+
 // The full path of an executable found on $PATH, if any.
 [[nodiscard]] std::optional<std::filesystem::path> find_on_path(const std::string& program);
 

@@ -21,18 +21,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-void send_v5(uint16_t port) {
-  const auto bytes = test::hex(test::kV5TwoRecords);
-  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  ASSERT_GE(fd, 0);
-  sockaddr_in to{};
-  to.sin_family = AF_INET;
-  to.sin_port = htons(port);
-  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(sendto(fd, bytes.data(), bytes.size(), 0, reinterpret_cast<const sockaddr*>(&to), sizeof to),
-            static_cast<ssize_t>(bytes.size()));
-  close(fd);
-}
 
 // A GET over a real TCP connection; the whole response, or "" on failure.
 std::string http_get(uint16_t port, const std::string& path) {
@@ -87,8 +75,8 @@ TEST(Operations, MetricsFollowRealTraffic) {
   ASSERT_EQ(before.rfind("HTTP/1.1 200 OK", 0), 0u) << before;
   EXPECT_NE(before.find("onefirewall_flowd_packets_received_total 0\n"), std::string::npos) << before;
 
-  send_v5(d.udp_port);
-  send_v5(d.udp_port);
+  const auto v5 = test::hex(test::kV5TwoRecords);
+  ASSERT_TRUE(send_udp(d.udp_port, {v5, v5}));
   ASSERT_TRUE(wait_until([&] { return split_lines(d.process->stdout_text()).size() == 2; }, 10s));
   const std::string after = http_get(d.metrics_port, "/metrics");
   for (const char* line : {

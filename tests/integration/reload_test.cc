@@ -35,18 +35,6 @@ std::string config_text(uint16_t port, const std::string& firewall) {
          firewall + "}\n";
 }
 
-void send_v5(uint16_t port) {
-  const auto bytes = test::hex(test::kV5TwoRecords);
-  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  ASSERT_GE(fd, 0);
-  sockaddr_in to{};
-  to.sin_family = AF_INET;
-  to.sin_port = htons(port);
-  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const auto sent = sendto(fd, bytes.data(), bytes.size(), 0, reinterpret_cast<const sockaddr*>(&to), sizeof to);
-  close(fd);
-  ASSERT_EQ(sent, static_cast<ssize_t>(bytes.size()));
-}
 
 size_t count_of(const std::string& text, const std::string& needle) {
   size_t n = 0;
@@ -62,14 +50,14 @@ TEST(Reload, SighupRenamesTheFirewallAndRejectsABadFile) {
   ChildProcess daemon({FLOWD_BINARY, "--dry-run", "--config", config.string()}, dir / "out", dir / "err");
   ASSERT_TRUE(wait_for_file_containing(dir / "err", "listening on udp", 10s)) << daemon.stderr_text();
 
-  send_v5(port);
+  ASSERT_TRUE(send_udp(port, {test::hex(test::kV5TwoRecords)}));
   ASSERT_TRUE(wait_until([&] { return count_of(daemon.stdout_text(), "\"firewall\":\"fw-before\"") == 2; }, 10s))
       << daemon.stdout_text();
 
   write_file(config, config_text(port, "fw-after"));
   daemon.send_signal(SIGHUP);
   ASSERT_TRUE(wait_for_file_containing(dir / "err", "reloaded", 10s)) << daemon.stderr_text();
-  send_v5(port);
+  ASSERT_TRUE(send_udp(port, {test::hex(test::kV5TwoRecords)}));
   ASSERT_TRUE(wait_until([&] { return count_of(daemon.stdout_text(), "\"firewall\":\"fw-after\"") == 2; }, 10s))
       << daemon.stdout_text();
 
@@ -77,7 +65,7 @@ TEST(Reload, SighupRenamesTheFirewallAndRejectsABadFile) {
   daemon.send_signal(SIGHUP);
   ASSERT_TRUE(wait_for_file_containing(dir / "err", "reload rejected", 10s)) << daemon.stderr_text();
   EXPECT_NE(daemon.stderr_text().find("not-an-address"), std::string::npos) << daemon.stderr_text();
-  send_v5(port);
+  ASSERT_TRUE(send_udp(port, {test::hex(test::kV5TwoRecords)}));
   ASSERT_TRUE(wait_until([&] { return count_of(daemon.stdout_text(), "\"firewall\":\"fw-after\"") == 4; }, 10s))
       << daemon.stdout_text();
 

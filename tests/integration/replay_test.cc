@@ -30,21 +30,6 @@ constexpr const char* kExporters =
     "  list:\n"
     "    - {address: 0.0.0.0/0, name: lab}\n";
 
-void send_all(uint16_t port, const std::vector<CapturedDatagram>& datagrams) {
-  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  ASSERT_GE(fd, 0);
-  sockaddr_in to{};
-  to.sin_family = AF_INET;
-  to.sin_port = htons(port);
-  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  for (const auto& d : datagrams) {
-    const auto sent = sendto(fd, d.payload.data(), d.payload.size(), 0, reinterpret_cast<const sockaddr*>(&to),
-                             sizeof to);
-    ASSERT_EQ(sent, static_cast<ssize_t>(d.payload.size()));
-    std::this_thread::sleep_for(1ms);  // keep within the receive buffer
-  }
-  close(fd);
-}
 
 // A raw datagram file: the annotated v5 vector's bytes.
 void write_v5_file(const fs::path& path) {
@@ -80,7 +65,9 @@ std::vector<std::string> live_records(const TempDir& dir, const std::vector<Capt
   ChildProcess daemon({FLOWD_BINARY, "--dry-run", "--config", (dir / "live.yaml").string()}, dir / "live.out",
                       dir / "live.err");
   EXPECT_TRUE(wait_for_file_containing(dir / "live.err", "listening on udp", 10s)) << daemon.stderr_text();
-  send_all(port, datagrams);
+  std::vector<std::vector<uint8_t>> payloads;
+  for (const auto& d : datagrams) payloads.push_back(d.payload);
+  EXPECT_TRUE(send_udp(port, payloads, 1ms));  // paced to stay within the receive buffer
   wait_until([&] { return split_lines(daemon.stdout_text()).size() >= expected; }, 10s);
   daemon.send_signal(SIGTERM);
   EXPECT_TRUE(daemon.wait_for_exit(10s).exited);
