@@ -39,6 +39,16 @@ class DaemonDeliveryTest : public ::testing::Test {
            "  ca_file: " + server_->ca_file() + "\nlog: {level: debug}\n";
   }
 
+  // The API comes back and a fresh daemon delivers flows [0, n) from the spool.
+  void expect_restart_delivers(int n) {
+    server_->set_down(false);
+    auto second = start_daemon();
+    const auto expected = record_bodies(0, n);
+    EXPECT_TRUE(wait_for([&] { return all_accepted(*server_, expected); }, 20s)) << second->stderr_text();
+    second->send_signal(SIGTERM);
+    EXPECT_TRUE(second->wait_for_exit(10s).exited);
+  }
+
   void write_token(const std::string& token) {
     itest::write_file(dir_ / "token", token + "\n");
     ::chmod((dir_ / "token").c_str(), 0600);
@@ -98,12 +108,7 @@ TEST_F(DaemonDeliveryTest, GracefulRestartDuringAnOutageLosesNothing) {
       static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(stop_time).count()));
   EXPECT_NE(first->stderr_text().find("queue_depth 60"), std::string::npos) << first->stderr_text();
 
-  server_->set_down(false);
-  auto second = start_daemon();
-  const auto expected = record_bodies(0, 60);
-  EXPECT_TRUE(wait_for([&] { return all_accepted(*server_, expected); }, 20s)) << second->stderr_text();
-  second->send_signal(SIGTERM);
-  EXPECT_TRUE(second->wait_for_exit(10s).exited);
+  expect_restart_delivers(60);
 }
 
 TEST_F(DaemonDeliveryTest, Kill9DuringAnOutageLosesNothingQueuedASecondBefore) {
@@ -115,12 +120,7 @@ TEST_F(DaemonDeliveryTest, Kill9DuringAnOutageLosesNothingQueuedASecondBefore) {
   const auto status = first->wait_for_exit(5s);
   EXPECT_EQ(status.signal, SIGKILL) << status.describe();
 
-  server_->set_down(false);
-  auto second = start_daemon();
-  const auto expected = record_bodies(0, 60);
-  EXPECT_TRUE(wait_for([&] { return all_accepted(*server_, expected); }, 20s)) << second->stderr_text();
-  second->send_signal(SIGTERM);
-  EXPECT_TRUE(second->wait_for_exit(10s).exited);
+  expect_restart_delivers(60);
 }
 
 TEST_F(DaemonDeliveryTest, RefusedTokenPausesUntilTheFileIsFixedAndSighup) {
