@@ -25,10 +25,10 @@ namespace {
 void log_summary(const ListenerStats& net, const PipelineStats& p, const Delivery& delivery) {
   spdlog::info(
       "datagrams {} decoded_flows {} decode_errors {} records {} out_of_scope {} deduplicated {} evicted {} "
-      "receive_errors {}",
+      "receive_errors {} truncated {}",
       net.datagrams.value(), p.decode.flows.value(), p.decode.errors.total(), p.enrich.events.value(),
       p.enrich.out_of_scope.total(), p.reduce.deduplicated.value(), p.reduce.evicted.value(),
-      net.receive_errors.value());
+      net.receive_errors.value(), net.truncated.value());
   spdlog::info("delivery: {}", delivery.summary());
 }
 

@@ -17,6 +17,8 @@ void receive_metrics(MetricsWriter& w, const ListenerStats& net) {
   w.counter("packets_received_total", "UDP datagrams received.", net.datagrams.value());
   w.counter("bytes_received_total", "UDP payload bytes received.", net.bytes.value());
   w.counter("receive_errors_total", "Socket receive errors.", net.receive_errors.value());
+  w.counter("datagrams_truncated_total", "Datagrams larger than a receive slot, dropped.", net.truncated.value());
+  w.counter("receive_wakeups_total", "Times the receive loop woke up to drain its sockets.", net.wakeups.value());
 }
 
 void exporter_metrics(MetricsWriter& w, const Pipeline& pipeline) {

@@ -4,13 +4,17 @@
 #include <sys/socket.h>
 
 #include <boost/asio/ip/v6_only.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cerrno>
+#include <cstring>
+#include <netinet/in.h>
 #include <stdexcept>
+#include <vector>
 
 namespace flowd {
 namespace {
 
 namespace ip = boost::asio::ip;
-constexpr size_t kMaxDatagram = 65535;
 
 ip::udp::endpoint to_asio(const Endpoint& e) {
   if (e.address.is_v4()) return {ip::address_v4(e.address.v4()), e.port};
@@ -19,23 +23,46 @@ ip::udp::endpoint to_asio(const Endpoint& e) {
   return {ip::address_v6(bytes), e.port};
 }
 
-IpAddress from_asio(const ip::address& a) {
-  if (a.is_v4()) return IpAddress::from_v4(a.to_v4().to_uint());
-  const auto v6 = a.to_v6();
-  if (v6.is_v4_mapped()) return IpAddress::from_v4(ip::make_address_v4(ip::v4_mapped, v6).to_uint());
+IpAddress from_sockaddr(const sockaddr_storage& from, uint16_t& port) {
+  if (from.ss_family == AF_INET) {
+    sockaddr_in v4{};
+    std::memcpy(&v4, &from, sizeof v4);
+    port = ntohs(v4.sin_port);
+    return IpAddress::from_v4(ntohl(v4.sin_addr.s_addr));
+  }
+  sockaddr_in6 v6{};
+  std::memcpy(&v6, &from, sizeof v6);
+  port = ntohs(v6.sin6_port);
   std::array<uint8_t, 16> bytes{};
-  const auto b = v6.to_bytes();
-  std::copy(b.begin(), b.end(), bytes.begin());
-  return IpAddress::from_v6(bytes);
+  std::memcpy(bytes.data(), &v6.sin6_addr, bytes.size());
+  return IpAddress::from_v6(bytes);  // v4-mapped senders compare equal to IPv4 ones
 }
 
 }  // namespace
 
 struct UdpListener::Socket {
-  explicit Socket(boost::asio::io_context& io) : socket(io) {}
+  explicit Socket(boost::asio::io_context& io)
+      : socket(io), pause(io), buffers(kBatch * kSlotSize), headers(kBatch), iovecs(kBatch), senders(kBatch) {
+    for (size_t i = 0; i < kBatch; ++i) {
+      iovecs[i] = {buffers.data() + i * kSlotSize, kSlotSize};
+    }
+  }
+  void reset_headers() {
+    for (size_t i = 0; i < kBatch; ++i) {
+      headers[i] = {};
+      headers[i].msg_hdr.msg_iov = &iovecs[i];
+      headers[i].msg_hdr.msg_iovlen = 1;
+      headers[i].msg_hdr.msg_name = &senders[i];
+      headers[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
+    }
+  }
+
   ip::udp::socket socket;
-  ip::udp::endpoint sender;
-  std::array<uint8_t, kMaxDatagram> buffer{};
+  boost::asio::steady_timer pause;
+  std::vector<uint8_t> buffers;
+  std::vector<mmsghdr> headers;
+  std::vector<iovec> iovecs;
+  std::vector<sockaddr_storage> senders;
 };
 
 uint64_t set_receive_buffer(ip::udp::socket& socket, uint64_t bytes) {
@@ -77,13 +104,14 @@ void UdpListener::start(const std::vector<Endpoint>& endpoints, uint64_t receive
                                                            : "[" + e.address.to_string() + "]:" + std::to_string(s->socket.local_endpoint().port()));
     sockets_.push_back(std::move(s));
   }
-  for (auto& s : sockets_) receive(*s);
+  for (auto& s : sockets_) wait_readable(*s);
 }
 
 void UdpListener::stop() {
   for (auto& s : sockets_) {
     boost::system::error_code ignored;
     s->socket.close(ignored);
+    s->pause.cancel();
   }
 }
 
@@ -97,25 +125,52 @@ std::vector<ip::udp::endpoint> UdpListener::local_endpoints() const {
   return out;
 }
 
-void UdpListener::receive(Socket& s) {
-  s.socket.async_receive_from(boost::asio::buffer(s.buffer), s.sender,
-                              [this, &s](const boost::system::error_code& ec, size_t n) { on_receive(s, ec, n); });
+void UdpListener::wait_readable(Socket& s) {
+  s.socket.async_wait(ip::udp::socket::wait_read, [this, &s](const boost::system::error_code& ec) {
+    if (ec == boost::asio::error::operation_aborted || !s.socket.is_open()) return;
+    drain(s);
+  });
 }
 
-void UdpListener::on_receive(Socket& s, const boost::system::error_code& ec, size_t bytes) {
-  if (ec == boost::asio::error::operation_aborted || !s.socket.is_open()) return;
-  if (ec) {
-    // Transient errors (e.g. ICMP-induced) must not stop the receive loop.
-    stats_.receive_errors.add();
-    spdlog::debug("receive error: {}", ec.message());
-  } else {
+void UdpListener::drain(Socket& s) {
+  stats_.wakeups.add();
+  for (size_t batch = 0; batch < kMaxBatchesPerWake; ++batch) {
+    if (receive_batch(s) < static_cast<int>(kBatch)) break;
+  }
+  if (!s.socket.is_open()) return;
+  // Pausing before the next wait lets datagrams gather in the socket buffer.
+  s.pause.expires_after(kPause);
+  s.pause.async_wait([this, &s](const boost::system::error_code& ec) {
+    if (!ec && s.socket.is_open()) wait_readable(s);
+  });
+}
+
+int UdpListener::receive_batch(Socket& s) {
+  s.reset_headers();
+  const int n = recvmmsg(s.socket.native_handle(), s.headers.data(), kBatch, MSG_DONTWAIT, nullptr);
+  if (n < 0) {
+    if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+      stats_.receive_errors.add();
+      spdlog::debug("receive error: {}", std::strerror(errno));
+    }
+    return -1;
+  }
+  const auto now = std::chrono::system_clock::now();
+  for (int i = 0; i < n; ++i) {
+    const mmsghdr& m = s.headers[static_cast<size_t>(i)];
+    if (m.msg_hdr.msg_flags & MSG_TRUNC) {
+      stats_.truncated.add();
+      continue;
+    }
     stats_.datagrams.add();
-    stats_.bytes.add(bytes);
-    Datagram d{from_asio(s.sender.address()), s.sender.port(), std::span<const uint8_t>(s.buffer.data(), bytes),
-               std::chrono::system_clock::now()};
+    stats_.bytes.add(m.msg_len);
+    Datagram d;
+    d.exporter = from_sockaddr(s.senders[static_cast<size_t>(i)], d.exporter_port);
+    d.payload = std::span<const uint8_t>(s.buffers.data() + static_cast<size_t>(i) * kSlotSize, m.msg_len);
+    d.received = now;
     handler_(d);
   }
-  receive(s);
+  return n;
 }
 
 }  // namespace flowd
