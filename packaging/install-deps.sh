@@ -9,8 +9,8 @@ packages=(
   # libraries
   libboost-dev libcurl4-openssl-dev nlohmann-json3-dev libyaml-cpp-dev libspdlog-dev
   libsqlite3-dev libpcap-dev libsystemd-dev
-  # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev
+  # tests and benchmarks; clang with its runtimes builds the libFuzzer targets
+  libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
   # the delivery tests' local HTTPS API (Boost.Beast over OpenSSL, certificate made by the CLI)
   libssl-dev openssl
   # the built-in service table is generated from netbase's /etc/services
