@@ -33,6 +33,25 @@ TEST(TemplateParser, IpfixEnterpriseAndVariableLengthFields) {
   EXPECT_FALSE(t.options);
 }
 
+TEST(TemplateParser, FixedLayoutsVisitOnlyTheFieldsThatMeanSomething) {
+  const auto fixed = parse(R"(
+    0100 0003
+    0008 0004               # sourceIPv4Address at offset 0
+    0038 0006               # sourceMacAddress: not decoded
+    000b 0002               # destinationTransportPort at offset 10
+  )",
+                           Dialect::kIpfix, false);
+  ASSERT_EQ(fixed.size(), 1u);
+  const Template& t = fixed[0].definition;
+  EXPECT_TRUE(t.fixed_layout);
+  ASSERT_EQ(t.slots.size(), 2u);
+  EXPECT_EQ(t.slots[1].offset, 10);
+  EXPECT_EQ(t.slots[1].length, 2);
+  const auto variable = parse("0100 0002 0008 0004 0052 ffff", Dialect::kIpfix, false);
+  EXPECT_FALSE(variable[0].definition.fixed_layout);
+  EXPECT_TRUE(variable[0].definition.slots.empty());
+}
+
 TEST(TemplateParser, IpfixOptionsTemplateKeepsItsScopeCount) {
   const auto records = parse("0101 0002 0001 0030 0001 0022 0004", Dialect::kIpfix, true);
   ASSERT_EQ(records.size(), 1u);
