@@ -75,7 +75,11 @@ RunResult run_once(const Options& options, ReceiverKind kind, const std::filesys
   r.receiver_cpu_s = sampler.cpu_seconds() - cpu_before;
   r.drops = udp_socket_drops(spec.port);
   r.peak_rss_kib = sampler.peak_rss_kib();
-  if (kind == ReceiverKind::kFlowd) r.decoded = fetch_metric(spec.metrics_port, "onefirewall_flowd_flows_decoded_total");
+  if (kind == ReceiverKind::kFlowd) {
+    r.decoded = fetch_metric(spec.metrics_port, "onefirewall_flowd_flows_decoded_total");
+    r.passed = fetch_metric(spec.metrics_port, "onefirewall_flowd_records_passed_total");
+    r.deduplicated = fetch_metric(spec.metrics_port, "onefirewall_flowd_records_deduplicated_total");
+  }
   r.receiver_died = !receiver.stop();
   return r;
 }

@@ -19,6 +19,8 @@ struct RunResult {
   uint64_t drops = 0;  // datagrams the kernel dropped on the receiver's socket
   uint64_t peak_rss_kib = 0;
   std::optional<double> decoded;  // ours only, from /metrics
+  std::optional<double> passed;   // ours: records let through by reduce
+  std::optional<double> deduplicated;
   bool receiver_died = false;
 
   // Flows that reached the receiver's socket (sent minus dropped), per second of the window.

@@ -92,7 +92,8 @@ SendResult LoadGenerator::run() {
   start_unix_ms_ = now_ns(CLOCK_REALTIME) / 1'000'000;
   uint64_t tick = start_ns_;
   uint64_t now = start_ns_;
-  while (result.datagrams_sent + result.send_errors < result.datagrams_planned && now - start_ns_ <= duration_ns) {
+  // One tick past the window lets the last tick's due count reach the plan.
+  while (result.datagrams_sent + result.send_errors < result.datagrams_planned && now - start_ns_ <= duration_ns + kTickNs) {
     const double elapsed_s = static_cast<double>(now - start_ns_) / 1e9;
     const uint64_t due = std::min(result.datagrams_planned,
                                   static_cast<uint64_t>(datagrams_per_second * elapsed_s) + 1);

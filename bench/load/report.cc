@@ -87,6 +87,10 @@ void print_run(std::ostream& out, const RunResult& r, int round) {
   const std::string decoded = r.decoded ? format("%.0f", *r.decoded) : "-";
   print_row(out, name, sent_fps, r.achieved_fps(), r.cpu_us_per_1k_flows(), static_cast<double>(r.drops),
             static_cast<double>(r.peak_rss_kib) / 1024, decoded, format("%.1f", r.sender_cpu_us_per_1k_flows()));
+  if (r.passed && r.deduplicated) {
+    out << "  reduce: " << format("%.0f", *r.passed) << " records passed, " << format("%.0f", *r.deduplicated)
+        << " deduplicated\n";
+  }
   out.flush();
 }
 

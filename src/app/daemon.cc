@@ -14,6 +14,7 @@
 #include "onefirewall_flowd/app/log_setup.h"
 #include "onefirewall_flowd/app/pipeline.h"
 #include "onefirewall_flowd/app/service_notifier.h"
+#include "onefirewall_flowd/app/template_file.h"
 #include "onefirewall_flowd/config/config_loader.h"
 #include "onefirewall_flowd/deliver/token_source.h"
 #include "onefirewall_flowd/metrics/metrics_server.h"
@@ -61,9 +62,15 @@ class Daemon {
         signals_(io_, SIGINT, SIGTERM, SIGHUP),
         tick_(io_) {
     register_daemon_metrics(registry_, net_stats_, pipeline_, stats_, *delivery_);
+    // A dry run on a workstation keeps templates only where the state directory exists.
+    const bool state_dir_usable = !delivery_->dry() || std::filesystem::is_directory(config_.spool_path);
+    if (config_.templates_persist && state_dir_usable) {
+      templates_.emplace(std::filesystem::path(config_.spool_path) / "templates.bin");
+    }
   }
 
   int run() {
+    if (templates_) templates_->load(pipeline_.decoder());
     try {
       listener_.start(config_.listen, config_.receive_buffer);
       metrics_.start(config_.metrics_listen);
@@ -82,6 +89,7 @@ class Daemon {
       spdlog::info("onefirewall-flowd running: records go to {}", config_.api.url);
     }
     io_.run();
+    if (templates_) templates_->save(pipeline_.decoder());
     delivery_->stop();
     log_summary(net_stats_, stats_, *delivery_);
     return exit_code_;
@@ -148,12 +156,16 @@ class Daemon {
     tick_.cancel();
   }
 
-  // Once a second: the watchdog; every 5 s: STATUS and health; every minute: a summary line.
+  // Once a second: the watchdog; every 5 s: STATUS and health; every minute: a
+  // summary line and the templates saved.
   void on_tick() {
     ++ticks_;
     notifier_.watchdog();
     if (ticks_ % 5 == 1) report_status();
-    if (ticks_ % 60 == 0) log_summary(net_stats_, stats_, *delivery_);
+    if (ticks_ % 60 == 0) {
+      log_summary(net_stats_, stats_, *delivery_);
+      if (templates_) templates_->save(pipeline_.decoder());
+    }
     tick_.expires_after(std::chrono::seconds(1));
     tick_.async_wait([this](const boost::system::error_code& ec) {
       if (!ec) on_tick();
@@ -182,6 +194,7 @@ class Daemon {
   std::unique_ptr<Delivery> delivery_;
   Pipeline pipeline_;
   UdpListener listener_;
+  std::optional<TemplateFile> templates_;
   MetricsRegistry registry_;
   MetricsServer metrics_;
   ServiceNotifier notifier_;

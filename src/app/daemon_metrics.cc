@@ -34,8 +34,10 @@ void exporter_metrics(MetricsWriter& w, const Pipeline& pipeline) {
   per_exporter("exporter_flows_total", "Flow records decoded, per exporter.", &ExporterCounts::flows);
 }
 
-void decode_metrics(MetricsWriter& w, const DecodeStats& d) {
+void decode_metrics(MetricsWriter& w, const DecodeStats& d, const Decoder& decoder) {
   w.counter("flows_decoded_total", "Flow records decoded.", d.flows.value());
+  w.gauge("templates_active", "v9 and IPFIX templates held, over all exporters and domains.",
+          static_cast<double>(decoder.templates_active()));
   reason_family(w, "decode_errors_total", "Datagrams, sets or records not decoded, by reason.", d.errors, 1);
   w.counter("templates_learned_total", "Template and options template records accepted.",
             d.templates_learned.value());
@@ -87,8 +89,8 @@ void register_daemon_metrics(MetricsRegistry& registry, const ListenerStats& net
                              const PipelineStats& stats, const Delivery& delivery) {
   registry.add([&net](MetricsWriter& w) { receive_metrics(w, net); });
   registry.add([&pipeline](MetricsWriter& w) { exporter_metrics(w, pipeline); });
-  registry.add([&stats](MetricsWriter& w) {
-    decode_metrics(w, stats.decode);
+  registry.add([&stats, &pipeline](MetricsWriter& w) {
+    decode_metrics(w, stats.decode, pipeline.decoder());
     enrich_reduce_metrics(w, stats);
   });
   registry.add([&delivery](MetricsWriter& w) { delivery_metrics(w, delivery); });

@@ -1,9 +1,18 @@
 #include "onefirewall_flowd/app/pipeline.h"
 
+#include <algorithm>
+
 namespace flowd {
 
+TemplateLimits template_limits(const Config& config) {
+  TemplateLimits limits;
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(config.template_lifetime);
+  limits.template_lifetime = std::max(seconds, std::chrono::seconds(1));
+  return limits;
+}
+
 Pipeline::Pipeline(const Config& config, PipelineStats& stats, EventSink& sink)
-    : stats_(stats), sink_(sink), decoder_(stats.decode) {
+    : stats_(stats), sink_(sink), decoder_(stats.decode, template_limits(config)) {
   reconfigure(config);
 }
 

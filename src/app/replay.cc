@@ -88,7 +88,13 @@ int run_replay(const ReplayOptions& options) {
       status = kExitRuntime;
       continue;
     }
-    for (const auto& d : capture.datagrams) pipeline.process(d.datagram());
+    for (const auto& captured : capture.datagrams) {
+      // Templates age by arrival time: capture times may be years old, so
+      // each datagram arrives now, as it would live.
+      Datagram d = captured.datagram();
+      d.received = std::chrono::system_clock::now();
+      pipeline.process(d);
+    }
   }
   std::fflush(stdout);
   std::cerr << "replay: " << stats.decode.datagrams.value() << " datagrams, " << stats.decode.flows.value()

@@ -30,6 +30,9 @@ struct FlowOutcome {
   const Explanation& why;
 };
 
+// The decoder's limits, with templates.lifetime from the config.
+[[nodiscard]] TemplateLimits template_limits(const Config& config);
+
 // Datagrams and flows from one exporter, for the per-exporter metrics.
 struct ExporterCounts {
   uint64_t packets = 0;
@@ -54,6 +57,8 @@ class Pipeline {
   void reconfigure(const Config& config);
 
   // Read on the pipeline's own thread only.
+  [[nodiscard]] Decoder& decoder() { return decoder_; }
+  [[nodiscard]] const Decoder& decoder() const { return decoder_; }
   [[nodiscard]] const std::map<IpAddress, ExporterCounts>& exporters() const { return exporters_; }
   [[nodiscard]] const ExporterCounts& other_exporters() const { return other_exporters_; }
 
