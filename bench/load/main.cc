@@ -70,7 +70,8 @@ int run(int argc, char** argv) {
                "flows that reached its socket; achieved = sent minus kernel drops\n";
   std::cout << "reproduce: " << reproduce_command(argv[0], options) << "\n";
   std::error_code ignored;
-  std::filesystem::remove_all(work_dir, ignored);
+  if (options.keep) std::cout << "work directory kept: " << work_dir.string() << "\n";
+  else std::filesystem::remove_all(work_dir, ignored);
   if (options.require_decoded && !ours_decoded(runs)) {
     std::cerr << "flowd-load: onefirewall-flowd decoded no flows\n";
     return 1;

@@ -33,6 +33,7 @@ kernel socket drops and peak RSS.
   --target ADDR             receiver address, inside 127.0.0.0/8 (default 127.0.0.1)
   --port P                  receiver UDP port (default: a free one)
   --require-decoded         exit 1 unless our daemon decoded flows (smoke tests)
+  --keep                    keep the work directory: configs, logs, the peers' output
 )";
 
 bool parse_number(std::string_view text, double& out) {
@@ -103,6 +104,7 @@ ParseResult parse_options(int argc, char** argv, const std::string& default_daem
     }
     if (arg == "--distinct") o.distinct = true;
     else if (arg == "--require-decoded") o.require_decoded = true;
+    else if (arg == "--keep") o.keep = true;
     else if (i + 1 >= argc) return usage_error("missing value or unknown option: " + std::string(arg));
     else if (!apply(o, arg, argv[++i])) return usage_error("bad option: " + std::string(arg) + " " + argv[i]);
   }

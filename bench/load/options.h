@@ -25,6 +25,7 @@ struct Options {
   std::string target = "127.0.0.1";
   uint16_t port = 0;  // 0: a free one
   bool require_decoded = false;
+  bool keep = false;  // keep the work directory (configs, logs, peers' output)
   std::optional<double> datagram_rate;  // given instead of --rate
 };
 

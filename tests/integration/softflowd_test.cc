@@ -1,6 +1,6 @@
-// End to end: the real softflowd reads a capture this test writes, exports
-// NetFlow v5 to the built daemon in --dry-run, and the test checks every JSON
-// line the daemon prints.
+// End to end: the real softflowd reads a capture this test writes, exports it
+// as NetFlow v5, v9, IPFIX and IPFIX biflows to the built daemon in --dry-run,
+// and the test checks every JSON line the daemon prints.
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -59,8 +59,8 @@ Scenario dropped(Conversation conversation) {
 
 // The expectations are spelled out rather than derived, so that the test does
 // not share a mistake with the daemon. softflowd exports each conversation as
-// two v5 flows (one per direction); 18 conversations are 36 flows, more than
-// one v5 datagram holds (30), so the export spans two datagrams.
+// two one-way flows (or one biflow with -b); 18 conversations are 36 flows,
+// more than one v5 datagram holds (30), so the export spans datagrams.
 const std::vector<Scenario>& scenarios() {
   static const std::vector<Scenario> all = {
       // Internal clients to services on the internet.
@@ -177,13 +177,23 @@ bool mentions_pair(const std::string& line, const Endpoint& a, const Endpoint& b
   return (has("src_ip", a) && has("dst_ip", b)) || (has("src_ip", b) && has("dst_ip", a));
 }
 
-class SoftflowdV5Test : public ::testing::Test {
+// How softflowd exports: its version flags, and how many flows it reports
+// per two-way conversation (two one-way flows, or one RFC 5103 biflow).
+struct ExportMode {
+  std::string name;
+  std::vector<std::string> flags;
+  size_t flows_per_conversation;
+};
+
+std::ostream& operator<<(std::ostream& out, const ExportMode& mode) { return out << mode.name; }
+
+class SoftflowdTest : public ::testing::TestWithParam<ExportMode> {
  protected:
   void SetUp() override {
     const auto found = find_softflowd();
     if (!found) {
       GTEST_SKIP() << "softflowd is not installed (not on PATH nor in /usr/sbin; apt-get install "
-                      "softflowd): the end-to-end NetFlow v5 test did NOT run";
+                      "softflowd): the end-to-end softflowd tests did NOT run";
     }
     softflowd_ = *found;
     capture_ = dir_ / "conversations.pcap";
@@ -253,20 +263,20 @@ class SoftflowdV5Test : public ::testing::Test {
   // from the capture instead of the wall clock. -p only matters when it
   // daemonises, and keeps the pid file out of /var/run if it ever does.
   void run_softflowd(uint16_t port) {
-    ChildProcess softflowd(
-        {softflowd_.string(), "-d", "-a", "-r", capture_.string(), "-n", "127.0.0.1:" + std::to_string(port),
-         "-v", "5", "-p", (dir_ / "softflowd.pid").string()},
-        dir_ / "softflowd.stdout", dir_ / "softflowd.stderr");
+    std::vector<std::string> argv = {softflowd_.string(), "-d", "-a", "-r", capture_.string(), "-n",
+                                     "127.0.0.1:" + std::to_string(port), "-p", (dir_ / "softflowd.pid").string()};
+    argv.insert(argv.end(), GetParam().flags.begin(), GetParam().flags.end());
+    ChildProcess softflowd(argv, dir_ / "softflowd.stdout", dir_ / "softflowd.stderr");
     const ExitStatus status = softflowd.wait_for_exit(kSoftflowdTimeout);
     const std::string report = softflowd.stdout_text() + softflowd.stderr_text();
     ASSERT_TRUE(status.exited && status.code == 0) << "softflowd " << status.describe() << ":\n" << report;
 
-    const size_t flows = 2 * scenarios().size();
+    const size_t records = GetParam().flows_per_conversation * scenarios().size();
     EXPECT_NE(report.find("Packets processed: " + std::to_string(packet_count(scenarios())) + "\n"),
               std::string::npos)
         << report;
     EXPECT_NE(report.find("Ignored packets: 0 "), std::string::npos) << report;
-    EXPECT_NE(report.find("Flows exported: " + std::to_string(flows) + " "), std::string::npos) << report;
+    EXPECT_NE(report.find("(" + std::to_string(records) + " records)"), std::string::npos) << report;
     EXPECT_NE(report.find("(0 failures)"), std::string::npos) << report;
   }
 
@@ -275,7 +285,7 @@ class SoftflowdV5Test : public ::testing::Test {
   std::filesystem::path capture_;
 };
 
-TEST_F(SoftflowdV5Test, ListedExporterEachConversationReportedOnceInitiatorFirst) {
+TEST_P(SoftflowdTest, ListedExporterEachConversationReportedOnceInitiatorFirst) {
   const std::string exporters =
       "exporters:\n"
       "  accept_unknown: true\n"
@@ -291,7 +301,7 @@ TEST_F(SoftflowdV5Test, ListedExporterEachConversationReportedOnceInitiatorFirst
   expect_out_of_scope_conversations_absent();
 }
 
-TEST_F(SoftflowdV5Test, UnlistedExporterIsNamedByItsAddress) {
+TEST_P(SoftflowdTest, UnlistedExporterIsNamedByItsAddress) {
   const std::string exporters =
       "exporters:\n"
       "  accept_unknown: true\n"
@@ -306,6 +316,12 @@ TEST_F(SoftflowdV5Test, UnlistedExporterIsNamedByItsAddress) {
   EXPECT_EQ(records_.size(), expected.size()) << "extra or missing records";
   expect_out_of_scope_conversations_absent();
 }
+
+INSTANTIATE_TEST_SUITE_P(Exports, SoftflowdTest,
+                         ::testing::Values(ExportMode{"v5", {"-v", "5"}, 2}, ExportMode{"v9", {"-v", "9"}, 2},
+                                           ExportMode{"ipfix", {"-v", "10"}, 2},
+                                           ExportMode{"ipfix_biflow", {"-v", "10", "-b"}, 1}),
+                         [](const auto& info) { return info.param.name; });
 
 }  // namespace
 }  // namespace flowd::itest
