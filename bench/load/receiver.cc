@@ -132,7 +132,8 @@ bool ReceiverProcess::stop() {
   if (pid_ <= 0) return false;
   const pid_t pid = std::exchange(pid_, -1);
   if (exited(pid)) return false;
-  kill(pid, SIGTERM);
+  // pmacct flushes its plugins' caches on SIGINT.
+  kill(pid, spec_.kind == ReceiverKind::kNfacctd ? SIGINT : SIGTERM);
   const auto deadline = std::chrono::steady_clock::now() + kStopTimeout;
   while (std::chrono::steady_clock::now() < deadline) {
     if (exited(pid)) return true;

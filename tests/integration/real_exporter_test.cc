@@ -1,6 +1,7 @@
-// End to end: the real softflowd reads a capture this test writes, exports it
-// as NetFlow v5, v9, IPFIX and IPFIX biflows to the built daemon in --dry-run,
-// and the test checks every JSON line the daemon prints.
+// End to end: real exporters read a capture this test writes and export it
+// to the built daemon in --dry-run: softflowd as NetFlow v5, v9, IPFIX and
+// IPFIX biflows, and pmacctd's nfprobe plugin as v9 and IPFIX. The test
+// checks every JSON line the daemon prints.
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -23,7 +24,7 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr auto kStartTimeout = 10s;
-constexpr auto kSoftflowdTimeout = 20s;
+constexpr auto kExporterTimeout = 30s;
 constexpr auto kRecordsTimeout = 20s;
 constexpr auto kStopTimeout = 10s;
 // How long to keep listening once the expected number of records is in, so
@@ -155,14 +156,14 @@ std::string difference_report(const std::vector<std::string>& actual,
   return report;
 }
 
-// softflowd lives in /usr/sbin, which is not on an unprivileged user's PATH on
-// Debian, so the sbin directories are searched too.
-std::optional<std::filesystem::path> find_softflowd() {
-  if (auto on_path = find_on_path("softflowd")) {
+// softflowd and pmacctd live in /usr/sbin, which is not on an unprivileged
+// user's PATH on Debian, so the sbin directories are searched too.
+std::optional<std::filesystem::path> find_program(const std::string& program) {
+  if (auto on_path = find_on_path(program)) {
     return on_path;
   }
   for (const char* directory : {"/usr/local/sbin", "/usr/sbin", "/sbin"}) {
-    const std::filesystem::path candidate = std::filesystem::path(directory) / "softflowd";
+    const std::filesystem::path candidate = std::filesystem::path(directory) / program;
     if (access(candidate.c_str(), X_OK) == 0) {
       return candidate;
     }
@@ -177,25 +178,28 @@ bool mentions_pair(const std::string& line, const Endpoint& a, const Endpoint& b
   return (has("src_ip", a) && has("dst_ip", b)) || (has("src_ip", b) && has("dst_ip", a));
 }
 
-// How softflowd exports: its version flags, and how many flows it reports
-// per two-way conversation (two one-way flows, or one RFC 5103 biflow).
+// Which exporter, how it exports (softflowd's version flags, or pmacctd's
+// nfprobe_version), and how many flows it sends per two-way conversation
+// (two one-way flows, or one RFC 5103 biflow).
 struct ExportMode {
   std::string name;
+  std::string program;
   std::vector<std::string> flags;
   size_t flows_per_conversation;
 };
 
 std::ostream& operator<<(std::ostream& out, const ExportMode& mode) { return out << mode.name; }
 
-class SoftflowdTest : public ::testing::TestWithParam<ExportMode> {
+class RealExporterTest : public ::testing::TestWithParam<ExportMode> {
  protected:
   void SetUp() override {
-    const auto found = find_softflowd();
+    const std::string& program = GetParam().program;
+    const auto found = find_program(program);
     if (!found) {
-      GTEST_SKIP() << "softflowd is not installed (not on PATH nor in /usr/sbin; apt-get install "
-                      "softflowd): the end-to-end softflowd tests did NOT run";
+      GTEST_SKIP() << program << " is not installed (not on PATH nor in /usr/sbin; apt-get install " << program
+                   << "): this end-to-end test did NOT run";
     }
-    softflowd_ = *found;
+    exporter_ = *found;
     capture_ = dir_ / "conversations.pcap";
     write_capture(capture_);
   }
@@ -213,7 +217,11 @@ class SoftflowdTest : public ::testing::TestWithParam<ExportMode> {
         << "the daemon did not start listening; stderr:\n"
         << daemon.stderr_text();
 
-    ASSERT_NO_FATAL_FAILURE(run_softflowd(port));
+    if (GetParam().program == "softflowd") {
+      ASSERT_NO_FATAL_FAILURE(run_softflowd(port));
+    } else {
+      ASSERT_NO_FATAL_FAILURE(run_pmacctd(port));
+    }
 
     const bool all_arrived = wait_until(
         [&] { return split_lines(daemon.stdout_text()).size() >= expected_records; }, kRecordsTimeout);
@@ -263,11 +271,11 @@ class SoftflowdTest : public ::testing::TestWithParam<ExportMode> {
   // from the capture instead of the wall clock. -p only matters when it
   // daemonises, and keeps the pid file out of /var/run if it ever does.
   void run_softflowd(uint16_t port) {
-    std::vector<std::string> argv = {softflowd_.string(), "-d", "-a", "-r", capture_.string(), "-n",
+    std::vector<std::string> argv = {exporter_.string(), "-d", "-a", "-r", capture_.string(), "-n",
                                      "127.0.0.1:" + std::to_string(port), "-p", (dir_ / "softflowd.pid").string()};
     argv.insert(argv.end(), GetParam().flags.begin(), GetParam().flags.end());
     ChildProcess softflowd(argv, dir_ / "softflowd.stdout", dir_ / "softflowd.stderr");
-    const ExitStatus status = softflowd.wait_for_exit(kSoftflowdTimeout);
+    const ExitStatus status = softflowd.wait_for_exit(kExporterTimeout);
     const std::string report = softflowd.stdout_text() + softflowd.stderr_text();
     ASSERT_TRUE(status.exited && status.code == 0) << "softflowd " << status.describe() << ":\n" << report;
 
@@ -280,12 +288,29 @@ class SoftflowdTest : public ::testing::TestWithParam<ExportMode> {
     EXPECT_NE(report.find("(0 failures)"), std::string::npos) << report;
   }
 
+  // pmacctd reads the capture as a savefile, hands the packets to its nfprobe
+  // plugin, and on reaching the end of the file flushes every flow and exits.
+  void run_pmacctd(uint16_t port) {
+    const auto config = dir_ / "pmacctd.conf";
+    write_file(config, "daemonize: false\n"
+                       "pcap_savefile: " + capture_.string() + "\n"
+                       "plugins: nfprobe\n"
+                       "nfprobe_receiver: 127.0.0.1:" + std::to_string(port) + "\n"
+                       "nfprobe_version: " + GetParam().flags.front() + "\n");
+    ChildProcess pmacctd({exporter_.string(), "-f", config.string()}, dir_ / "pmacctd.stdout",
+                         dir_ / "pmacctd.stderr");
+    const ExitStatus status = pmacctd.wait_for_exit(kExporterTimeout);
+    const std::string report = pmacctd.stdout_text() + pmacctd.stderr_text();
+    ASSERT_TRUE(status.exited && status.code == 0) << "pmacctd " << status.describe() << ":\n" << report;
+    EXPECT_NE(report.find("Exporting flows to [127.0.0.1]:" + std::to_string(port)), std::string::npos) << report;
+  }
+
   TempDir dir_;
-  std::filesystem::path softflowd_;
+  std::filesystem::path exporter_;
   std::filesystem::path capture_;
 };
 
-TEST_P(SoftflowdTest, ListedExporterEachConversationReportedOnceInitiatorFirst) {
+TEST_P(RealExporterTest, ListedExporterEachConversationReportedOnceInitiatorFirst) {
   const std::string exporters =
       "exporters:\n"
       "  accept_unknown: true\n"
@@ -301,7 +326,7 @@ TEST_P(SoftflowdTest, ListedExporterEachConversationReportedOnceInitiatorFirst) 
   expect_out_of_scope_conversations_absent();
 }
 
-TEST_P(SoftflowdTest, UnlistedExporterIsNamedByItsAddress) {
+TEST_P(RealExporterTest, UnlistedExporterIsNamedByItsAddress) {
   const std::string exporters =
       "exporters:\n"
       "  accept_unknown: true\n"
@@ -317,11 +342,15 @@ TEST_P(SoftflowdTest, UnlistedExporterIsNamedByItsAddress) {
   expect_out_of_scope_conversations_absent();
 }
 
-INSTANTIATE_TEST_SUITE_P(Exports, SoftflowdTest,
-                         ::testing::Values(ExportMode{"v5", {"-v", "5"}, 2}, ExportMode{"v9", {"-v", "9"}, 2},
-                                           ExportMode{"ipfix", {"-v", "10"}, 2},
-                                           ExportMode{"ipfix_biflow", {"-v", "10", "-b"}, 1}),
-                         [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(
+    Exports, RealExporterTest,
+    ::testing::Values(ExportMode{"softflowd_v5", "softflowd", {"-v", "5"}, 2},
+                      ExportMode{"softflowd_v9", "softflowd", {"-v", "9"}, 2},
+                      ExportMode{"softflowd_ipfix", "softflowd", {"-v", "10"}, 2},
+                      ExportMode{"softflowd_ipfix_biflow", "softflowd", {"-v", "10", "-b"}, 1},
+                      ExportMode{"pmacctd_v9", "pmacctd", {"9"}, 2},
+                      ExportMode{"pmacctd_ipfix", "pmacctd", {"10"}, 2}),
+    [](const auto& info) { return info.param.name; });
 
 }  // namespace
 }  // namespace flowd::itest
