@@ -81,6 +81,9 @@ std::optional<Action> action_from_forwarding_status(const FlowRecord& f, std::st
   return std::nullopt;
 }
 
+
+}  // namespace
+
 Action decide_action(const ExporterPolicy& p, const FlowRecord& f, Explanation* why) {
   std::string rule;
   auto action = action_from_firewall_event(f, rule);
@@ -96,8 +99,6 @@ Action decide_action(const ExporterPolicy& p, const FlowRecord& f, Explanation* 
   if (why) why->action = rule;
   return *action;
 }
-
-}  // namespace
 
 std::string_view to_string(ScopeDrop reason) {
   switch (reason) {

@@ -37,6 +37,12 @@ struct Explanation {
   std::string orientation;
 };
 
+// Allow or Deny, first rule that applies: NSEL event and extended event,
+// forwardingStatus, output interface 0 (when the policy says so), then the
+// policy's default_action. Fills why->action with the rule.
+[[nodiscard]] Action decide_action(const ExporterPolicy& policy, const FlowRecord& flow,
+                                   Explanation* why = nullptr);
+
 // Turns a FlowRecord into an API Event: firewall name, initiator-first
 // orientation, direction, action and service.
 class Enricher {
