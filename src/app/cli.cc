@@ -62,15 +62,15 @@ std::variant<CliOptions, CliError> parse_cli(std::span<const char* const> args) 
 
 std::string usage_text() {
   return std::string(
-      "Usage: onefirewall-flowd [--config FILE] [--dry-run]\n"
-      "       onefirewall-flowd --check-config [--config FILE]\n"
-      "       onefirewall-flowd replay [--config FILE] [--explain] [--exporter ADDR] CAPTURE...\n"
-      "       onefirewall-flowd --version | --help\n"
-      "\n"
-      "Collects NetFlow v5/v9 and IPFIX from routers and firewalls and delivers\n"
-      "them to OneFirewall's NetFlow Security Analysis API.\n"
-      "\n"
-      "  -c, --config FILE  configuration file (default ") +
+             "Usage: onefirewall-flowd [--config FILE] [--dry-run]\n"
+             "       onefirewall-flowd --check-config [--config FILE]\n"
+             "       onefirewall-flowd replay [--config FILE] [--explain] [--exporter ADDR] CAPTURE...\n"
+             "       onefirewall-flowd --version | --help\n"
+             "\n"
+             "Collects NetFlow v5/v9 and IPFIX from routers and firewalls and delivers\n"
+             "them to OneFirewall's NetFlow Security Analysis API.\n"
+             "\n"
+             "  -c, --config FILE  configuration file (default ") +
          kDefaultConfigPath +
          ")\n"
          "      --dry-run      write each record to stdout as one JSON line instead of uploading\n"
@@ -87,6 +87,8 @@ std::string usage_text() {
          "Exit codes: 0 ok, 1 config or usage error, 2 runtime failure.\n";
 }
 
-std::string version_text() { return std::string("onefirewall-flowd ") + kVersion + "\n"; }
+std::string version_text() {
+  return std::string("onefirewall-flowd ") + kVersion + "\n";
+}
 
 }  // namespace flowd

@@ -177,7 +177,8 @@ class Daemon {
     const DeliverStats& d = delivery_->stats();
     const uint64_t flows = stats_.decode.flows.value();
     const double seconds = std::chrono::duration<double>(now - last_status_).count();
-    const double rate = last_status_flows_ <= flows && seconds > 0 ? (flows - last_status_flows_) / seconds : 0;
+    const double rate =
+        last_status_flows_ <= flows && seconds > 0 ? (flows - last_status_flows_) / seconds : 0;
     last_status_ = now;
     last_status_flows_ = flows;
     health_.sample(listening_, d.delivered.value(), d.queue_depth.value(), d.auth_paused.value() != 0, now);

@@ -17,12 +17,15 @@ void receive_metrics(MetricsWriter& w, const ListenerStats& net) {
   w.counter("packets_received_total", "UDP datagrams received.", net.datagrams.value());
   w.counter("bytes_received_total", "UDP payload bytes received.", net.bytes.value());
   w.counter("receive_errors_total", "Socket receive errors.", net.receive_errors.value());
-  w.counter("datagrams_truncated_total", "Datagrams larger than a receive slot, dropped.", net.truncated.value());
-  w.counter("receive_wakeups_total", "Times the receive loop woke up to drain its sockets.", net.wakeups.value());
+  w.counter("datagrams_truncated_total", "Datagrams larger than a receive slot, dropped.",
+            net.truncated.value());
+  w.counter("receive_wakeups_total", "Times the receive loop woke up to drain its sockets.",
+            net.wakeups.value());
 }
 
 void exporter_metrics(MetricsWriter& w, const Pipeline& pipeline) {
-  const auto per_exporter = [&](std::string_view name, std::string_view help, uint64_t ExporterCounts::*field) {
+  const auto per_exporter = [&](std::string_view name, std::string_view help,
+                                uint64_t ExporterCounts::*field) {
     w.family(name, help, "counter");
     for (const auto& [address, counts] : pipeline.exporters()) {
       w.sample(name, {{"exporter", address.to_string()}}, static_cast<double>(counts.*field));
@@ -41,12 +44,14 @@ void decode_metrics(MetricsWriter& w, const DecodeStats& d, const Decoder& decod
   reason_family(w, "decode_errors_total", "Datagrams, sets or records not decoded, by reason.", d.errors, 1);
   w.counter("templates_learned_total", "Template and options template records accepted.",
             d.templates_learned.value());
-  w.counter("pending_sets_held_total", "Data sets held until their template arrived.", d.pending_held.value());
+  w.counter("pending_sets_held_total", "Data sets held until their template arrived.",
+            d.pending_held.value());
   w.counter("pending_sets_decoded_total", "Held data sets decoded once their template came.",
             d.pending_decoded.value());
   w.counter("sequence_lost_total", "Export sequence gaps: v5 flows, v9 packets, IPFIX records.",
             d.sequence_lost.value());
-  w.counter("sequence_resets_total", "Export sequence numbers that went backwards.", d.sequence_resets.value());
+  w.counter("sequence_resets_total", "Export sequence numbers that went backwards.",
+            d.sequence_resets.value());
 }
 
 void enrich_reduce_metrics(MetricsWriter& w, const PipelineStats& p) {
@@ -69,13 +74,16 @@ void delivery_metrics(MetricsWriter& w, const Delivery& delivery) {
   w.gauge("queue_depth", "Records waiting for delivery, in memory and in the spool.",
           static_cast<double>(d.queue_depth.value()));
   w.gauge("spool_bytes", "Bytes of records in the spool.", static_cast<double>(d.spool_bytes.value()));
-  w.gauge("delivery_paused", "1 while the API refuses the token.", static_cast<double>(d.auth_paused.value()));
+  w.gauge("delivery_paused", "1 while the API refuses the token.",
+          static_cast<double>(d.auth_paused.value()));
   w.counter("requests_started_total", "Requests sent to the API.", d.requests.value());
   w.family("requests_total", "API answers by HTTP status code.", "counter");
   for (long code = 100; code < StatusCounters::kMax; ++code) {
-    if (const uint64_t n = d.responses.value(code)) w.sample("requests_total", {{"code", std::to_string(code)}}, static_cast<double>(n));
+    if (const uint64_t n = d.responses.value(code))
+      w.sample("requests_total", {{"code", std::to_string(code)}}, static_cast<double>(n));
   }
-  reason_family(w, "request_errors_total", "Requests that got no HTTP answer, by reason.", d.transport_errors);
+  reason_family(w, "request_errors_total", "Requests that got no HTTP answer, by reason.",
+                d.transport_errors);
   w.counter("records_delivered_total", "Records the API accepted.", d.delivered.value());
   w.counter("records_dead_lettered_total", "Records the API rejected (4xx), kept in the dead_letter table.",
             d.dead_lettered.value());

@@ -2,7 +2,9 @@
 
 namespace flowd {
 
-std::unique_ptr<Delivery> Delivery::dry_run() { return std::unique_ptr<Delivery>(new Delivery); }
+std::unique_ptr<Delivery> Delivery::dry_run() {
+  return std::unique_ptr<Delivery>(new Delivery);
+}
 
 std::unique_ptr<Delivery> Delivery::upload(const Config& config, std::string token) {
   auto d = std::unique_ptr<Delivery>(new Delivery);

@@ -45,11 +45,13 @@ std::optional<IpAddress> IpAddress::parse(std::string_view text) {
   return std::nullopt;
 }
 
-bool IpAddress::is_v4() const { return has_v4_prefix(bytes_); }
+bool IpAddress::is_v4() const {
+  return has_v4_prefix(bytes_);
+}
 
 uint32_t IpAddress::v4() const {
-  return (uint32_t{bytes_[12]} << 24) | (uint32_t{bytes_[13]} << 16) |
-         (uint32_t{bytes_[14]} << 8) | uint32_t{bytes_[15]};
+  return (uint32_t{bytes_[12]} << 24) | (uint32_t{bytes_[13]} << 16) | (uint32_t{bytes_[14]} << 8) |
+         uint32_t{bytes_[15]};
 }
 
 std::string IpAddress::to_string() const {
@@ -71,8 +73,7 @@ std::optional<Cidr> Cidr::parse(std::string_view text) {
   if (slash != std::string_view::npos) {
     const auto digits = text.substr(slash + 1);
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), length);
-    if (ec != std::errc{} || end != digits.data() + digits.size() || digits.empty() ||
-        length > max_length) {
+    if (ec != std::errc{} || end != digits.data() + digits.size() || digits.empty() || length > max_length) {
       return std::nullopt;
     }
   }

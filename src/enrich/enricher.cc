@@ -44,7 +44,9 @@ void orient_equal_ports(const CompiledPolicy& p, Oriented& o) {
 ScopeDrop decide_direction(const CompiledPolicy& p, const Oriented& o, Direction& out, Explanation* why) {
   if (auto d = direction_by_interfaces(p, o)) {
     out = *d;
-    if (why) why->direction = "outside_interfaces: in " + std::to_string(o.in_if) + ", out " + std::to_string(o.out_if);
+    if (why)
+      why->direction =
+          "outside_interfaces: in " + std::to_string(o.in_if) + ", out " + std::to_string(o.out_if);
     return ScopeDrop::kNone;
   }
   const bool src_in = p.is_internal(o.src);
@@ -67,7 +69,9 @@ std::optional<Action> action_from_firewall_event(const FlowRecord& f, std::strin
   rule = "NSEL firewall event " + std::to_string(f.firewall_event);
   switch (f.firewall_event) {
     case 3: return Action::kDeny;
-    case 1: case 2: case 5: return Action::kAllow;
+    case 1:
+    case 2:
+    case 5: return Action::kAllow;
     default: return std::nullopt;
   }
 }
@@ -80,7 +84,6 @@ std::optional<Action> action_from_forwarding_status(const FlowRecord& f, std::st
   if (top == 0b01 || top == 0b11) return Action::kAllow;
   return std::nullopt;
 }
-
 
 }  // namespace
 
@@ -113,7 +116,10 @@ std::string_view to_string(ScopeDrop reason) {
 }
 
 Enricher::Enricher(const Config& config, EnrichStats& stats)
-    : exporters_(config), services_(config.service_overrides), send_ipv6_(config.api.send_ipv6), stats_(stats) {}
+    : exporters_(config),
+      services_(config.service_overrides),
+      send_ipv6_(config.api.send_ipv6),
+      stats_(stats) {}
 
 ScopeDrop Enricher::enrich(const FlowRecord& flow, Event& out, Explanation* why) {
   const ScopeDrop drop = [&] {
@@ -123,8 +129,10 @@ ScopeDrop Enricher::enrich(const FlowRecord& flow, Event& out, Explanation* why)
     if (why) why->firewall = exporter->matched_by;
     Oriented o = orient(flow);
     orient_equal_ports(*exporter->policy, o);
-    if (const auto d = decide_direction(*exporter->policy, o, out.direction, why); d != ScopeDrop::kNone) return d;
-    if (why) why->orientation = o.turned ? "reply flow turned around (source port is the service)" : "as exported";
+    if (const auto d = decide_direction(*exporter->policy, o, out.direction, why); d != ScopeDrop::kNone)
+      return d;
+    if (why)
+      why->orientation = o.turned ? "reply flow turned around (source port is the service)" : "as exported";
     out.firewall = exporter->name;
     out.src_ip = o.src;
     out.dst_ip = o.dst;

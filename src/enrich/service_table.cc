@@ -10,8 +10,7 @@ bool has_ports(uint8_t protocol) {
   return protocol == kProtoTcp || protocol == kProtoUdp || protocol == kProtoSctp;
 }
 
-ServiceTable::ServiceTable(std::vector<ServiceOverride> overrides)
-    : overrides_(std::move(overrides)) {}
+ServiceTable::ServiceTable(std::vector<ServiceOverride> overrides) : overrides_(std::move(overrides)) {}
 
 std::string_view ServiceTable::builtin_name(uint8_t protocol, uint16_t port) {
   const auto* begin = generated::kServices;

@@ -62,7 +62,8 @@ class MetricsServer::Session : public std::enable_shared_from_this<Session> {
     } else if (target == "/healthz") {
       const Health h = server_.health_ ? server_.health_() : Health{};
       const nlohmann::json body = {{"status", h.ok ? "ok" : "unhealthy"}, {"reason", h.reason}};
-      set(h.ok ? http::status::ok : http::status::service_unavailable, "application/json", body.dump() + "\n");
+      set(h.ok ? http::status::ok : http::status::service_unavailable, "application/json",
+          body.dump() + "\n");
     } else {
       set(http::status::not_found, "text/plain", "try /metrics or /healthz\n");
     }
@@ -85,9 +86,15 @@ class MetricsServer::Session : public std::enable_shared_from_this<Session> {
 };
 
 MetricsServer::MetricsServer(boost::asio::io_context& io, const MetricsRegistry& registry, HealthCheck health)
-    : io_(io), registry_(registry), health_(std::move(health)), acceptor_(io), open_sessions_(std::make_shared<size_t>(0)) {}
+    : io_(io),
+      registry_(registry),
+      health_(std::move(health)),
+      acceptor_(io),
+      open_sessions_(std::make_shared<size_t>(0)) {}
 
-MetricsServer::~MetricsServer() { stop(); }
+MetricsServer::~MetricsServer() {
+  stop();
+}
 
 void MetricsServer::start(const Endpoint& endpoint) {
   const auto e = to_tcp(endpoint);

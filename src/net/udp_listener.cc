@@ -3,11 +3,11 @@
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
+#include <netinet/in.h>
 #include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cerrno>
 #include <cstring>
-#include <netinet/in.h>
 #include <stdexcept>
 #include <vector>
 
@@ -92,16 +92,19 @@ void UdpListener::start(const std::vector<Endpoint>& endpoints, uint64_t receive
     if (!ec && endpoint.address().is_v6()) s->socket.set_option(ip::v6_only(true), ec);
     if (!ec) s->socket.bind(endpoint, ec);
     if (ec) {
-      throw std::runtime_error("cannot listen on " + e.address.to_string() + " port " + std::to_string(e.port) +
-                               ": " + ec.message());
+      throw std::runtime_error("cannot listen on " + e.address.to_string() + " port " +
+                               std::to_string(e.port) + ": " + ec.message());
     }
     const uint64_t granted = set_receive_buffer(s->socket, receive_buffer);
     if (granted < receive_buffer) {
       spdlog::warn("receive buffer on {}: asked {} bytes, kernel granted {}; raise net.core.rmem_max",
                    s->socket.local_endpoint().port(), receive_buffer, granted);
     }
-    spdlog::info("listening on udp {}", e.address.is_v4() ? e.address.to_string() + ":" + std::to_string(s->socket.local_endpoint().port())
-                                                           : "[" + e.address.to_string() + "]:" + std::to_string(s->socket.local_endpoint().port()));
+    spdlog::info(
+        "listening on udp {}",
+        e.address.is_v4()
+            ? e.address.to_string() + ":" + std::to_string(s->socket.local_endpoint().port())
+            : "[" + e.address.to_string() + "]:" + std::to_string(s->socket.local_endpoint().port()));
     sockets_.push_back(std::move(s));
   }
   for (auto& s : sockets_) wait_readable(*s);

@@ -7,7 +7,9 @@
 namespace flowd {
 namespace {
 
-std::variant<CliOptions, CliError> parse(std::vector<const char*> args) { return parse_cli(args); }
+std::variant<CliOptions, CliError> parse(std::vector<const char*> args) {
+  return parse_cli(args);
+}
 
 TEST(Cli, DefaultsToRunningWithTheSystemConfig) {
   const auto o = std::get<CliOptions>(parse({}));

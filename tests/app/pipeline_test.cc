@@ -34,13 +34,14 @@ struct PipelineTest : ::testing::Test {
 TEST_F(PipelineTest, V5DatagramBecomesApiRecords) {
   Pipeline pipeline(config, stats, sink);
   pipeline.process(datagram);
-  EXPECT_EQ(contents(out),
-            R"({"firewall":"192.0.2.1","direction":"outbound","src_ip":"192.168.10.5","dst_ip":"198.51.100.1",)"
-            R"("src_port":40000,"dst_port":443,"service":"https","action":"Allow"})"
-            "\n"
-            R"({"firewall":"192.0.2.1","direction":"outbound","src_ip":"192.168.10.5","dst_ip":"198.51.100.53",)"
-            R"("src_port":51000,"dst_port":53,"service":"domain","action":"Allow"})"
-            "\n");
+  EXPECT_EQ(
+      contents(out),
+      R"({"firewall":"192.0.2.1","direction":"outbound","src_ip":"192.168.10.5","dst_ip":"198.51.100.1",)"
+      R"("src_port":40000,"dst_port":443,"service":"https","action":"Allow"})"
+      "\n"
+      R"({"firewall":"192.0.2.1","direction":"outbound","src_ip":"192.168.10.5","dst_ip":"198.51.100.53",)"
+      R"("src_port":51000,"dst_port":53,"service":"domain","action":"Allow"})"
+      "\n");
   EXPECT_EQ(stats.decode.flows.value(), 2u);
   EXPECT_EQ(stats.enrich.events.value(), 2u);
 }

@@ -10,10 +10,13 @@
 namespace flowd {
 namespace {
 
-std::string logstash(const std::string& name) { return "logstash-codec-netflow/" + name; }
+std::string logstash(const std::string& name) {
+  return "logstash-codec-netflow/" + name;
+}
 
 // How many records of the captures get each action, and by which rule.
-std::map<std::string, int> actions(const std::vector<std::string>& files, Action default_action = Action::kAllow) {
+std::map<std::string, int> actions(const std::vector<std::string>& files,
+                                   Action default_action = Action::kAllow) {
   test::CorpusReplay corpus;
   std::string error;
   EXPECT_TRUE(corpus.replay(files, error)) << error;
@@ -33,14 +36,16 @@ using Counts = std::map<std::string, int>;
 TEST(VendorActions, CiscoAsaOldFirmwareEventsAreAllowed) {
   FLOWD_REQUIRE_CAPTURES();
   // Legacy NSEL: event 2 (flow torn down) with extended events 2016/2025, which are not ACL drops.
-  EXPECT_EQ(actions({logstash("netflow9_test_cisco_asa_1_tpl.dat"), logstash("netflow9_test_cisco_asa_1_data.dat")},
-                    Action::kDeny),
-            (Counts{{"Allow by NSEL firewall event 2", 14}}));
+  EXPECT_EQ(
+      actions({logstash("netflow9_test_cisco_asa_1_tpl.dat"), logstash("netflow9_test_cisco_asa_1_data.dat")},
+              Action::kDeny),
+      (Counts{{"Allow by NSEL firewall event 2", 14}}));
 }
 
 TEST(VendorActions, CiscoAsaNewFirmwareEventsAreAllowed) {
   FLOWD_REQUIRE_CAPTURES();
-  EXPECT_EQ(actions({logstash("netflow9_test_cisco_asa_2_tpl_26x.dat"), logstash("netflow9_test_cisco_asa_2_tpl_27x.dat"),
+  EXPECT_EQ(actions({logstash("netflow9_test_cisco_asa_2_tpl_26x.dat"),
+                     logstash("netflow9_test_cisco_asa_2_tpl_27x.dat"),
                      logstash("netflow9_test_cisco_asa_2_data.dat")},
                     Action::kDeny),
             (Counts{{"Allow by NSEL firewall event 1", 4},
@@ -50,7 +55,8 @@ TEST(VendorActions, CiscoAsaNewFirmwareEventsAreAllowed) {
 
 TEST(VendorActions, PaloAltoAndBarracudaEventsAreAllowed) {
   FLOWD_REQUIRE_CAPTURES();
-  EXPECT_EQ(actions({logstash("netflow9_test_paloalto_panos_tpl.dat"), logstash("netflow9_test_paloalto_panos_data.dat")},
+  EXPECT_EQ(actions({logstash("netflow9_test_paloalto_panos_tpl.dat"),
+                     logstash("netflow9_test_paloalto_panos_data.dat")},
                     Action::kDeny),
             (Counts{{"Allow by NSEL firewall event 1", 7}, {"Allow by NSEL firewall event 5", 1}}));
   EXPECT_EQ(actions({logstash("ipfix_test_barracuda_tpl.dat"), logstash("ipfix_test_barracuda_data256.dat")},

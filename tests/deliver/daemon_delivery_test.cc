@@ -30,8 +30,8 @@ class DaemonDeliveryTest : public ::testing::Test {
   }
 
   std::string config_text() const {
-    return "listen: [\"127.0.0.1:" + std::to_string(port_) + "\"]\n" + "metrics: {listen: \"127.0.0.1:" +
-           std::to_string(itest::free_tcp_port()) + "\"}\n" +
+    return "listen: [\"127.0.0.1:" + std::to_string(port_) + "\"]\n" +
+           "metrics: {listen: \"127.0.0.1:" + std::to_string(itest::free_tcp_port()) + "\"}\n" +
            "exporters:\n  list:\n    - {address: 127.0.0.1, name: edge-fw-1}\n" +
            "spool: {path: " + (dir_ / "spool").string() + "}\n" + "api:\n  url: " + server_->url() +
            "\n  token_file: " + (dir_ / "token").string() +

@@ -5,7 +5,9 @@
 namespace flowd {
 namespace {
 
-IpAddress ip(const char* text) { return *IpAddress::parse(text); }
+IpAddress ip(const char* text) {
+  return *IpAddress::parse(text);
+}
 
 FlowRecord flow(const char* src, uint16_t sport, const char* dst, uint16_t dport, uint8_t proto = kProtoTcp) {
   FlowRecord f;

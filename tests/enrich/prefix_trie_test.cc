@@ -7,8 +7,12 @@
 namespace flowd {
 namespace {
 
-IpAddress ip(const char* text) { return *IpAddress::parse(text); }
-Cidr cidr(const char* text) { return *Cidr::parse(text); }
+IpAddress ip(const char* text) {
+  return *IpAddress::parse(text);
+}
+Cidr cidr(const char* text) {
+  return *Cidr::parse(text);
+}
 
 std::vector<std::string> matches(const PrefixTrie<std::string>& trie, const char* address) {
   std::vector<std::string> out;
@@ -48,13 +52,13 @@ TEST(PrefixTrie, FamiliesNeverMatchEachOther) {
 
 TEST(PrefixTrie, ContainsAgreesWithCidrForTheDefaultNetworks) {
   PrefixTrie<bool> trie;
-  const std::vector<Cidr> networks = {cidr("10.0.0.0/8"), cidr("172.16.0.0/12"), cidr("192.168.0.0/16"),
-                                      cidr("100.64.0.0/10"), cidr("fc00::/7"), cidr("fe80::/10")};
+  const std::vector<Cidr> networks = {cidr("10.0.0.0/8"),    cidr("172.16.0.0/12"), cidr("192.168.0.0/16"),
+                                      cidr("100.64.0.0/10"), cidr("fc00::/7"),      cidr("fe80::/10")};
   for (const auto& n : networks) trie.insert(n, true);
   for (const char* a : {"10.255.255.255", "172.31.0.1", "172.32.0.1", "100.127.255.254", "100.128.0.1",
                         "192.169.0.1", "fd00::1", "fe80::1", "fec0::1", "2001:db8::1", "8.8.8.8"}) {
-    const bool expected = std::any_of(networks.begin(), networks.end(),
-                                      [&](const Cidr& c) { return c.contains(ip(a)); });
+    const bool expected =
+        std::any_of(networks.begin(), networks.end(), [&](const Cidr& c) { return c.contains(ip(a)); });
     EXPECT_EQ(trie.contains(ip(a)), expected) << a;
   }
 }

@@ -9,10 +9,11 @@
 namespace {
 
 using flowd::itest::Conversation;
-using flowd::itest::Transport;
 using flowd::itest::parse_ipv4;
+using flowd::itest::Transport;
 
-Conversation conversation(Transport t, const char* client, uint16_t cport, const char* server, uint16_t sport) {
+Conversation conversation(Transport t, const char* client, uint16_t cport, const char* server,
+                          uint16_t sport) {
   return {t, {parse_ipv4(client), cport}, {parse_ipv4(server), sport}};
 }
 

@@ -9,8 +9,8 @@
 
 #include <csignal>
 #include <memory>
-#include <thread>
 #include <string>
+#include <thread>
 
 #include "daemon_process.h"
 #include "decode/hex.h"
@@ -20,7 +20,6 @@ namespace flowd::itest {
 namespace {
 
 using namespace std::chrono_literals;
-
 
 // A GET over a real TCP connection; the whole response, or "" on failure.
 std::string http_get(uint16_t port, const std::string& path) {
@@ -54,8 +53,8 @@ struct RunningDaemon {
 
   void start() {
     write_file(dir / "flowd.yaml", "listen: [\"127.0.0.1:" + std::to_string(udp_port) + "\"]\n" +
-                                       "metrics: {listen: \"127.0.0.1:" + std::to_string(metrics_port) + "\"}\n" +
-                                       "exporters: {list: [{address: 127.0.0.1, name: lab-fw}]}\n");
+                                       "metrics: {listen: \"127.0.0.1:" + std::to_string(metrics_port) +
+                                       "\"}\n" + "exporters: {list: [{address: 127.0.0.1, name: lab-fw}]}\n");
     process = std::make_unique<ChildProcess>(
         std::vector<std::string>{FLOWD_BINARY, "--dry-run", "--config", (dir / "flowd.yaml").string()},
         dir / "out", dir / "err");

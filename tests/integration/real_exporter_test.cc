@@ -188,7 +188,9 @@ struct ExportMode {
   size_t flows_per_conversation;
 };
 
-std::ostream& operator<<(std::ostream& out, const ExportMode& mode) { return out << mode.name; }
+std::ostream& operator<<(std::ostream& out, const ExportMode& mode) {
+  return out << mode.name;
+}
 
 class RealExporterTest : public ::testing::TestWithParam<ExportMode> {
  protected:
@@ -196,8 +198,8 @@ class RealExporterTest : public ::testing::TestWithParam<ExportMode> {
     const std::string& program = GetParam().program;
     const auto found = find_program(program);
     if (!found) {
-      GTEST_SKIP() << program << " is not installed (not on PATH nor in /usr/sbin; apt-get install " << program
-                   << "): this end-to-end test did NOT run";
+      GTEST_SKIP() << program << " is not installed (not on PATH nor in /usr/sbin; apt-get install "
+                   << program << "): this end-to-end test did NOT run";
     }
     exporter_ = *found;
     capture_ = dir_ / "conversations.pcap";
@@ -271,8 +273,15 @@ class RealExporterTest : public ::testing::TestWithParam<ExportMode> {
   // from the capture instead of the wall clock. -p only matters when it
   // daemonises, and keeps the pid file out of /var/run if it ever does.
   void run_softflowd(uint16_t port) {
-    std::vector<std::string> argv = {exporter_.string(), "-d", "-a", "-r", capture_.string(), "-n",
-                                     "127.0.0.1:" + std::to_string(port), "-p", (dir_ / "softflowd.pid").string()};
+    std::vector<std::string> argv = {exporter_.string(),
+                                     "-d",
+                                     "-a",
+                                     "-r",
+                                     capture_.string(),
+                                     "-n",
+                                     "127.0.0.1:" + std::to_string(port),
+                                     "-p",
+                                     (dir_ / "softflowd.pid").string()};
     argv.insert(argv.end(), GetParam().flags.begin(), GetParam().flags.end());
     ChildProcess softflowd(argv, dir_ / "softflowd.stdout", dir_ / "softflowd.stderr");
     const ExitStatus status = softflowd.wait_for_exit(kExporterTimeout);
@@ -292,17 +301,24 @@ class RealExporterTest : public ::testing::TestWithParam<ExportMode> {
   // plugin, and on reaching the end of the file flushes every flow and exits.
   void run_pmacctd(uint16_t port) {
     const auto config = dir_ / "pmacctd.conf";
-    write_file(config, "daemonize: false\n"
-                       "pcap_savefile: " + capture_.string() + "\n"
-                       "plugins: nfprobe\n"
-                       "nfprobe_receiver: 127.0.0.1:" + std::to_string(port) + "\n"
-                       "nfprobe_version: " + GetParam().flags.front() + "\n");
+    write_file(config,
+               "daemonize: false\n"
+               "pcap_savefile: " +
+                   capture_.string() +
+                   "\n"
+                   "plugins: nfprobe\n"
+                   "nfprobe_receiver: 127.0.0.1:" +
+                   std::to_string(port) +
+                   "\n"
+                   "nfprobe_version: " +
+                   GetParam().flags.front() + "\n");
     ChildProcess pmacctd({exporter_.string(), "-f", config.string()}, dir_ / "pmacctd.stdout",
                          dir_ / "pmacctd.stderr");
     const ExitStatus status = pmacctd.wait_for_exit(kExporterTimeout);
     const std::string report = pmacctd.stdout_text() + pmacctd.stderr_text();
     ASSERT_TRUE(status.exited && status.code == 0) << "pmacctd " << status.describe() << ":\n" << report;
-    EXPECT_NE(report.find("Exporting flows to [127.0.0.1]:" + std::to_string(port)), std::string::npos) << report;
+    EXPECT_NE(report.find("Exporting flows to [127.0.0.1]:" + std::to_string(port)), std::string::npos)
+        << report;
   }
 
   TempDir dir_;
@@ -342,15 +358,15 @@ TEST_P(RealExporterTest, UnlistedExporterIsNamedByItsAddress) {
   expect_out_of_scope_conversations_absent();
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Exports, RealExporterTest,
-    ::testing::Values(ExportMode{"softflowd_v5", "softflowd", {"-v", "5"}, 2},
-                      ExportMode{"softflowd_v9", "softflowd", {"-v", "9"}, 2},
-                      ExportMode{"softflowd_ipfix", "softflowd", {"-v", "10"}, 2},
-                      ExportMode{"softflowd_ipfix_biflow", "softflowd", {"-v", "10", "-b"}, 1},
-                      ExportMode{"pmacctd_v9", "pmacctd", {"9"}, 2},
-                      ExportMode{"pmacctd_ipfix", "pmacctd", {"10"}, 2}),
-    [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Exports, RealExporterTest,
+                         ::testing::Values(ExportMode{"softflowd_v5", "softflowd", {"-v", "5"}, 2},
+                                           ExportMode{"softflowd_v9", "softflowd", {"-v", "9"}, 2},
+                                           ExportMode{"softflowd_ipfix", "softflowd", {"-v", "10"}, 2},
+                                           ExportMode{
+                                               "softflowd_ipfix_biflow", "softflowd", {"-v", "10", "-b"}, 1},
+                                           ExportMode{"pmacctd_v9", "pmacctd", {"9"}, 2},
+                                           ExportMode{"pmacctd_ipfix", "pmacctd", {"10"}, 2}),
+                         [](const auto& info) { return info.param.name; });
 
 }  // namespace
 }  // namespace flowd::itest

@@ -35,7 +35,6 @@ std::string config_text(uint16_t port, const std::string& firewall) {
          firewall + "}\n";
 }
 
-
 size_t count_of(const std::string& text, const std::string& needle) {
   size_t n = 0;
   for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
@@ -51,14 +50,16 @@ TEST(Reload, SighupRenamesTheFirewallAndRejectsABadFile) {
   ASSERT_TRUE(wait_for_file_containing(dir / "err", "listening on udp", 10s)) << daemon.stderr_text();
 
   ASSERT_TRUE(send_udp(port, {test::hex(test::kV5TwoRecords)}));
-  ASSERT_TRUE(wait_until([&] { return count_of(daemon.stdout_text(), "\"firewall\":\"fw-before\"") == 2; }, 10s))
+  ASSERT_TRUE(
+      wait_until([&] { return count_of(daemon.stdout_text(), "\"firewall\":\"fw-before\"") == 2; }, 10s))
       << daemon.stdout_text();
 
   write_file(config, config_text(port, "fw-after"));
   daemon.send_signal(SIGHUP);
   ASSERT_TRUE(wait_for_file_containing(dir / "err", "reloaded", 10s)) << daemon.stderr_text();
   ASSERT_TRUE(send_udp(port, {test::hex(test::kV5TwoRecords)}));
-  ASSERT_TRUE(wait_until([&] { return count_of(daemon.stdout_text(), "\"firewall\":\"fw-after\"") == 2; }, 10s))
+  ASSERT_TRUE(
+      wait_until([&] { return count_of(daemon.stdout_text(), "\"firewall\":\"fw-after\"") == 2; }, 10s))
       << daemon.stdout_text();
 
   write_file(config, "exporters: {list: [{address: not-an-address, name: x}]}\n");
@@ -66,7 +67,8 @@ TEST(Reload, SighupRenamesTheFirewallAndRejectsABadFile) {
   ASSERT_TRUE(wait_for_file_containing(dir / "err", "reload rejected", 10s)) << daemon.stderr_text();
   EXPECT_NE(daemon.stderr_text().find("not-an-address"), std::string::npos) << daemon.stderr_text();
   ASSERT_TRUE(send_udp(port, {test::hex(test::kV5TwoRecords)}));
-  ASSERT_TRUE(wait_until([&] { return count_of(daemon.stdout_text(), "\"firewall\":\"fw-after\"") == 4; }, 10s))
+  ASSERT_TRUE(
+      wait_until([&] { return count_of(daemon.stdout_text(), "\"firewall\":\"fw-after\"") == 4; }, 10s))
       << daemon.stdout_text();
 
   daemon.send_signal(SIGTERM);

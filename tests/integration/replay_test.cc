@@ -30,7 +30,6 @@ constexpr const char* kExporters =
     "  list:\n"
     "    - {address: 0.0.0.0/0, name: lab}\n";
 
-
 // A raw datagram file: the annotated v5 vector's bytes.
 void write_v5_file(const fs::path& path) {
   const auto bytes = test::hex(test::kV5TwoRecords);
@@ -60,8 +59,8 @@ std::vector<std::string> live_records(const TempDir& dir, const std::vector<Capt
                                       size_t expected) {
   const uint16_t port = free_udp_port();
   write_file(dir / "live.yaml", "listen: [\"127.0.0.1:" + std::to_string(port) + "\"]\n" +
-                                    "metrics: {listen: \"127.0.0.1:" + std::to_string(free_tcp_port()) + "\"}\n" +
-                                    kExporters);
+                                    "metrics: {listen: \"127.0.0.1:" + std::to_string(free_tcp_port()) +
+                                    "\"}\n" + kExporters);
   ChildProcess daemon({FLOWD_BINARY, "--dry-run", "--config", (dir / "live.yaml").string()}, dir / "live.out",
                       dir / "live.err");
   EXPECT_TRUE(wait_for_file_containing(dir / "live.err", "listening on udp", 10s)) << daemon.stderr_text();
@@ -106,15 +105,17 @@ TEST(Replay, ExplainsRecordsAndDrops) {
   ASSERT_TRUE(r.status.exited && r.status.code == 0) << r.err;
   const auto lines = split_lines(r.out);
   ASSERT_FALSE(lines.empty());
-  EXPECT_EQ(lines[0],
-            R"({"firewall":"edge-fw-1","direction":"outbound","src_ip":"192.168.10.5","dst_ip":"198.51.100.1",)"
-            R"("src_port":40000,"dst_port":443,"service":"https","action":"Allow"})");
+  EXPECT_EQ(
+      lines[0],
+      R"({"firewall":"edge-fw-1","direction":"outbound","src_ip":"192.168.10.5","dst_ip":"198.51.100.1",)"
+      R"("src_port":40000,"dst_port":443,"service":"https","action":"Allow"})");
   EXPECT_NE(r.out.find("#   firewall:    edge-fw-1 (exporters.list[0])"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("#   direction:   outbound (source 192.168.10.5 is in internal_networks)"),
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("#   action:      Allow (default_action)"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("#   service:     https (IANA name of responder port 443)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("#   service:     https (IANA name of responder port 443)"), std::string::npos)
+      << r.out;
   // The DNS reply is turned around into its query.
   EXPECT_NE(r.out.find("#   orientation: reply flow turned around"), std::string::npos) << r.out;
 }
@@ -123,8 +124,8 @@ TEST(Replay, ReportsDropsWithTheirReason) {
   TempDir dir;
   write_v5_file(dir / "v5.dat");
   write_file(dir / "all-internal.yaml", "exporters:\n  defaults: {internal_networks: [0.0.0.0/0]}\n");
-  const auto r = run_replay(dir, {"--config", (dir / "all-internal.yaml").string(), "--explain",
-                                  (dir / "v5.dat").string()});
+  const auto r = run_replay(
+      dir, {"--config", (dir / "all-internal.yaml").string(), "--explain", (dir / "v5.dat").string()});
   ASSERT_TRUE(r.status.exited && r.status.code == 0) << r.err;
   EXPECT_NE(r.out.find("# dropped 192.168.10.5:40000 -> 198.51.100.1:443 proto 6 from exporter 0.0.0.0 "
                        "domain 258: internal_to_internal"),

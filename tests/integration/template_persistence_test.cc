@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <memory>
 #include <string>
 #include <thread>
-#include <memory>
 
 #include "daemon_process.h"
 #include "decode/hex.h"
@@ -28,9 +28,10 @@ class TemplatePersistenceTest : public ::testing::Test {
                            "spool: {path: " + dir_.path().string() + "}\n" +
                            "templates: {persist: " + (persist ? "true" : "false") + "}\n");
     auto daemon = std::make_unique<ChildProcess>(
-        std::vector<std::string>{FLOWD_BINARY, "--dry-run", "--config", config.string()}, dir_ / (name + ".out"),
-        dir_ / (name + ".err"));
-    EXPECT_TRUE(wait_for_file_containing(dir_ / (name + ".err"), "listening on udp", 10s)) << daemon->stderr_text();
+        std::vector<std::string>{FLOWD_BINARY, "--dry-run", "--config", config.string()},
+        dir_ / (name + ".out"), dir_ / (name + ".err"));
+    EXPECT_TRUE(wait_for_file_containing(dir_ / (name + ".err"), "listening on udp", 10s))
+        << daemon->stderr_text();
     return daemon;
   }
 
@@ -58,7 +59,8 @@ TEST_F(TemplatePersistenceTest, RestartedDaemonDecodesDataWithTheSavedTemplate) 
   learn_template(true);
   ASSERT_TRUE(std::filesystem::exists(dir_ / "templates.bin"));
   auto second = start(true, "second");
-  EXPECT_NE(second->stderr_text().find("templates: restored 1 from"), std::string::npos) << second->stderr_text();
+  EXPECT_NE(second->stderr_text().find("templates: restored 1 from"), std::string::npos)
+      << second->stderr_text();
   ASSERT_TRUE(send_udp(port_, {test::hex(test::kV9DataOnly)}));
   ASSERT_TRUE(wait_until([&] { return !second->stdout_text().empty(); }, 10s)) << second->stderr_text();
   stop(*second);

@@ -71,8 +71,8 @@ TEST_F(MetricsServerTest, HealthzIs200WhenHealthyAnd503WithAReason) {
 TEST_F(MetricsServerTest, UnknownPathIs404AndPostIs405) {
   start();
   EXPECT_EQ(get("/nope").rfind("HTTP/1.1 404 Not Found\r\n", 0), 0u);
-  const std::string r =
-      http_get(server.port(), "POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+  const std::string r = http_get(
+      server.port(), "POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(r.rfind("HTTP/1.1 405 Method Not Allowed\r\n", 0), 0u) << r;
 }
 

@@ -15,7 +15,8 @@ class HealthMonitor {
  public:
   using Clock = std::chrono::steady_clock;
 
-  explicit HealthMonitor(std::chrono::seconds stuck_after = std::chrono::minutes(5)) : stuck_after_(stuck_after) {}
+  explicit HealthMonitor(std::chrono::seconds stuck_after = std::chrono::minutes(5))
+      : stuck_after_(stuck_after) {}
 
   void sample(bool listening, uint64_t delivered, uint64_t waiting, bool auth_paused, Clock::time_point now);
   [[nodiscard]] Health health() const { return health_; }

@@ -24,9 +24,9 @@ struct PipelineStats {
 // What became of one decoded flow, for replay --explain.
 struct FlowOutcome {
   const FlowRecord& flow;
-  ScopeDrop drop;           // kNone when the flow became a record
-  const Event& event;       // meaningful only when drop is kNone
-  bool duplicate;           // a record reduce had already let through
+  ScopeDrop drop;      // kNone when the flow became a record
+  const Event& event;  // meaningful only when drop is kNone
+  bool duplicate;      // a record reduce had already let through
   const Explanation& why;
 };
 

@@ -18,7 +18,9 @@ class ServiceNotifier {
   void stopping() const;
 
   // How often to ping the watchdog (half of WatchdogSec), when it is on.
-  [[nodiscard]] std::optional<std::chrono::microseconds> watchdog_interval() const { return watchdog_interval_; }
+  [[nodiscard]] std::optional<std::chrono::microseconds> watchdog_interval() const {
+    return watchdog_interval_;
+  }
   [[nodiscard]] bool active() const { return active_; }
 
  private:

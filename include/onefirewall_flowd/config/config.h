@@ -29,8 +29,8 @@ struct ExporterPolicy {
 };
 
 struct ExporterConfig {
-  Cidr address;                                  // a single address is a /32 or /128
-  std::optional<uint32_t> observation_domain;    // narrows the match when set
+  Cidr address;                                // a single address is a /32 or /128
+  std::optional<uint32_t> observation_domain;  // narrows the match when set
   std::string name;
   ExporterPolicy policy;
   bool operator==(const ExporterConfig&) const = default;
@@ -39,7 +39,7 @@ struct ExporterConfig {
 struct ServiceOverride {
   std::optional<IpAddress> address;  // when set, only flows to this responder
   uint16_t port = 0;
-  std::optional<uint8_t> protocol;   // IANA protocol number; unset means any
+  std::optional<uint8_t> protocol;  // IANA protocol number; unset means any
   std::string name;
   bool operator==(const ServiceOverride&) const = default;
 };

@@ -24,9 +24,7 @@ class ReasonCounters {
   static constexpr size_t kSize = static_cast<size_t>(Reason::kCount);
 
   void add(Reason reason, uint64_t n = 1) { counters_[static_cast<size_t>(reason)].add(n); }
-  [[nodiscard]] uint64_t value(Reason reason) const {
-    return counters_[static_cast<size_t>(reason)].value();
-  }
+  [[nodiscard]] uint64_t value(Reason reason) const { return counters_[static_cast<size_t>(reason)].value(); }
   [[nodiscard]] uint64_t total() const {
     uint64_t sum = 0;
     for (const auto& c : counters_) sum += c.value();

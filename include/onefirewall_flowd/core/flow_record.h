@@ -36,16 +36,16 @@ struct FlowRecord {
 
   // Firewall verdict fields, present only when the exporter sends them.
   bool has_firewall_event = false;
-  uint8_t firewall_event = 0;           // NSEL: IPFIX IE 233 / v9 field 40005
+  uint8_t firewall_event = 0;  // NSEL: IPFIX IE 233 / v9 field 40005
   bool has_extended_event = false;
-  uint16_t extended_event = 0;          // NSEL: v9 field 33002
+  uint16_t extended_event = 0;  // NSEL: v9 field 33002
   bool has_forwarding_status = false;
-  uint8_t forwarding_status = 0;        // IE 89, status in the top two bits
+  uint8_t forwarding_status = 0;  // IE 89, status in the top two bits
 
   bool has_flow_direction = false;
-  uint8_t flow_direction = 0;           // IE 61: 0 ingress, 1 egress
+  uint8_t flow_direction = 0;  // IE 61: 0 ingress, 1 egress
   bool has_biflow_direction = false;
-  uint8_t biflow_direction = 0;         // IE 239: 0 arbitrary, 1 initiator, 2 reverse initiator, 3 perimeter
+  uint8_t biflow_direction = 0;  // IE 239: 0 arbitrary, 1 initiator, 2 reverse initiator, 3 perimeter
 };
 
 }  // namespace flowd

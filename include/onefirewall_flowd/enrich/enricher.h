@@ -24,7 +24,7 @@ enum class ScopeDrop : uint8_t {
 [[nodiscard]] std::string_view to_string(ScopeDrop reason);
 
 struct EnrichStats {
-  Counter events;                       // flows that became records
+  Counter events;  // flows that became records
   ReasonCounters<ScopeDrop> out_of_scope;
 };
 
