@@ -16,6 +16,7 @@ namespace flowd::load {
 namespace {
 
 constexpr uint64_t kTickNs = 1'000'000;
+constexpr uint64_t kCatchUpNs = 10 * kTickNs;  // past the window, to send a short backlog
 constexpr uint64_t kMaxBurst = 1024;         // datagrams per tick, all exporters together
 constexpr uint32_t kUptimeAtStartMs = 3'600'000;  // exporters "booted" an hour ago
 
@@ -92,8 +93,8 @@ SendResult LoadGenerator::run() {
   start_unix_ms_ = now_ns(CLOCK_REALTIME) / 1'000'000;
   uint64_t tick = start_ns_;
   uint64_t now = start_ns_;
-  // One tick past the window lets the last tick's due count reach the plan.
-  while (result.datagrams_sent + result.send_errors < result.datagrams_planned && now - start_ns_ <= duration_ns + kTickNs) {
+  const uint64_t deadline_ns = duration_ns + kCatchUpNs;
+  while (result.datagrams_sent + result.send_errors < result.datagrams_planned && now - start_ns_ <= deadline_ns) {
     const double elapsed_s = static_cast<double>(now - start_ns_) / 1e9;
     const uint64_t due = std::min(result.datagrams_planned,
                                   static_cast<uint64_t>(datagrams_per_second * elapsed_s) + 1);

@@ -129,10 +129,10 @@ std::string reproduce_command(const std::string& program, const Options& o) {
   if (o.datagram_rate) cmd << " --datagram-rate " << *o.datagram_rate;
   else cmd << " --rate " << static_cast<uint64_t>(o.flows_per_second);
   cmd << " --duration " << o.duration_s << " --exporters " << o.exporters;
-  cmd << " --conversations " << o.conversations;
   if (o.distinct) cmd << " --distinct";
+  else cmd << " --conversations " << o.conversations;
   if (o.peer) cmd << " --peer " << to_string(*o.peer);
-  if (o.rounds != 0) cmd << " --rounds " << o.rounds;
+  if (o.peer || o.rounds != 0) cmd << " --rounds " << effective_rounds(o);
   if (o.target != "127.0.0.1") cmd << " --target " << o.target;
   if (o.port != 0) cmd << " --port " << o.port;
   return cmd.str();

@@ -31,6 +31,16 @@ void read_rate_limit(const Field& field, ApiConfig& api) {
   if (auto period = section.find("period")) api.rate_limit_period = read_duration(*period, false);
 }
 
+// A client certificate needs its key, and a key its certificate.
+void read_client_identity(const Section& section, ApiConfig& api) {
+  const auto cert = section.find("client_cert");
+  const auto key = section.find("client_key");
+  if (cert) api.client_cert = read_text(*cert);
+  if (key) api.client_key = read_text(*key);
+  if (cert && !key) cert->fail("needs api.client_key, the certificate's private key, too");
+  if (key && !cert) key->fail("needs api.client_cert, the certificate for this key, too");
+}
+
 }  // namespace
 
 void read_api(const Field& field, ApiConfig& api) {
@@ -43,6 +53,7 @@ void read_api(const Field& field, ApiConfig& api) {
   }
   if (auto timeout = section.find("timeout")) api.timeout = read_duration(*timeout, false);
   if (auto ca_file = section.find("ca_file")) api.ca_file = read_text(*ca_file);
+  read_client_identity(section, api);
   if (auto send_ipv6 = section.find("send_ipv6")) api.send_ipv6 = read_bool(*send_ipv6);
 }
 

@@ -80,6 +80,10 @@ void configure(Transfer& t, const HttpSettings& s) {
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(s.timeout.count()));
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!s.client_cert.empty()) {
+    curl_easy_setopt(e, CURLOPT_SSLCERT, s.client_cert.c_str());
+    curl_easy_setopt(e, CURLOPT_SSLKEY, s.client_key.c_str());
+  }
   if (!s.ca_file.empty()) {
     // CAINFO replaces the default bundle; the hashed system directory keeps the public roots.
     curl_easy_setopt(e, CURLOPT_CAINFO, s.ca_file.c_str());

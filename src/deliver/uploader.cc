@@ -8,6 +8,8 @@ UploaderSettings UploaderSettings::from(const Config& config) {
   UploaderSettings s;
   s.http.url = config.api.url;
   s.http.ca_file = config.api.ca_file;
+  s.http.client_cert = config.api.client_cert;
+  s.http.client_key = config.api.client_key;
   s.http.concurrency = config.api.concurrency;
   s.http.timeout = config.api.timeout;
   s.rate_limit_requests = config.api.rate_limit_requests;

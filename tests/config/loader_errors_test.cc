@@ -164,6 +164,13 @@ TEST(Range, ConcurrencyOutside1To64) {
             "test.yaml:1: api.concurrency: '65' is out of range (must be 1..64)");
 }
 
+TEST(Pairing, ClientCertificateNeedsItsKeyAndTheKeyItsCertificate) {
+  EXPECT_EQ(error_text("api:\n  client_cert: /etc/c.pem\n"),
+            "test.yaml:2: api.client_cert: needs api.client_key, the certificate's private key, too");
+  EXPECT_EQ(error_text("api:\n  client_key: /etc/c.key\n"),
+            "test.yaml:2: api.client_key: needs api.client_cert, the certificate for this key, too");
+}
+
 TEST(Range, QueueCapacityZero) {
   EXPECT_EQ(error_text("queue: {capacity: 0}\n"),
             "test.yaml:1: queue.capacity: '0' is out of range (must be 1..4294967295)");

@@ -38,6 +38,8 @@ api:
   concurrency: 64
   timeout: 2500ms
   ca_file: /etc/ssl/extra.pem
+  client_cert: /etc/onefirewall-flowd/client.pem
+  client_key: /etc/onefirewall-flowd/client.key
   send_ipv6: true
 metrics: {listen: "[::1]:9100"}
 log: {level: debug}
@@ -61,6 +63,8 @@ log: {level: debug}
   EXPECT_EQ(config.api.concurrency, 64u);
   EXPECT_EQ(config.api.timeout, milliseconds{2500});
   EXPECT_EQ(config.api.ca_file, "/etc/ssl/extra.pem");
+  EXPECT_EQ(config.api.client_cert, "/etc/onefirewall-flowd/client.pem");
+  EXPECT_EQ(config.api.client_key, "/etc/onefirewall-flowd/client.key");
   EXPECT_TRUE(config.api.send_ipv6);
   EXPECT_EQ(format_endpoint(config.metrics_listen), "[::1]:9100");
   EXPECT_EQ(config.log_level, LogLevel::kDebug);

@@ -24,12 +24,14 @@ namespace {
 
 constexpr const char* kPath = "/api/v1/poc_traffic/direct";
 
-void make_certificate(const std::filesystem::path& dir) {
+// A self-signed certificate made now, valid for two days.
+void make_certificate(const std::filesystem::path& key, const std::filesystem::path& cert,
+                      const std::string& common_name) {
   const std::string cmd =
       "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2"
-      " -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1"
-      " -keyout " +
-      (dir / "key.pem").string() + " -out " + (dir / "cert.pem").string() + " >/dev/null 2>&1";
+      " -subj /CN=" +
+      common_name + " -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout " + key.string() + " -out " +
+      cert.string() + " >/dev/null 2>&1";
   if (std::system(cmd.c_str()) != 0) throw std::runtime_error("openssl could not make a test certificate");
 }
 
@@ -99,10 +101,16 @@ class TestApiServer::Connections {
 
 TestApiServer::TestApiServer(const std::filesystem::path& dir, ApiServerOptions options)
     : dir_(dir), options_(std::move(options)), connections_(std::make_unique<Connections>()) {
-  make_certificate(dir_);
+  std::filesystem::create_directories(dir_);
+  make_certificate(dir_ / "key.pem", ca_file(), "localhost");
   auto tls = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
   tls->use_certificate_chain_file(ca_file());
   tls->use_private_key_file((dir_ / "key.pem").string(), asio::ssl::context::pem);
+  if (options_.require_client_cert) {
+    make_certificate(client_key_file(), client_cert_file(), "flowd-client");
+    tls->load_verify_file(client_cert_file());
+    tls->set_verify_mode(asio::ssl::verify_peer | asio::ssl::verify_fail_if_no_peer_cert);
+  }
   tls_ = tls;
   open_acceptor();
 }

@@ -26,6 +26,7 @@ struct ApiServerOptions {
   std::string token = "Bearer test-token";
   uint32_t limit = 150;
   std::chrono::milliseconds period{10'000};
+  bool require_client_cert = false;  // mutual TLS with the certificate client_cert_file() names
 };
 
 // One request as the server saw it.
@@ -48,6 +49,8 @@ class TestApiServer {
   [[nodiscard]] uint16_t port() const { return port_; }
   [[nodiscard]] std::string url() const;
   [[nodiscard]] std::string ca_file() const { return (dir_ / "cert.pem").string(); }
+  [[nodiscard]] std::string client_cert_file() const { return (dir_ / "client-cert.pem").string(); }
+  [[nodiscard]] std::string client_key_file() const { return (dir_ / "client-key.pem").string(); }
 
   void set_latency(std::chrono::milliseconds latency) { latency_ms_ = latency.count(); }
   // The next `count` requests that pass the checks get `status` instead of 201.

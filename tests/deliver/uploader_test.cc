@@ -114,6 +114,30 @@ TEST_F(UploaderTest, RequestsFailingTogetherGrowTheBackoffOnce) {
   EXPECT_GE(stats_.transport_errors.total(), 8u);
 }
 
+TEST_F(UploaderTest, PresentsTheClientCertificateForMutualTls) {
+  server_ = std::make_unique<TestApiServer>(dir_ / "mtls",
+                                            ApiServerOptions{"Bearer good", kLimit, kPeriod, true});
+  UploaderSettings s = settings();
+  s.http.client_cert = server_->client_cert_file();
+  s.http.client_key = server_->client_key_file();
+  start_with(s, "Bearer good");
+  const auto bodies = record_bodies(0, 3);
+  enqueue(bodies);
+  ASSERT_TRUE(delivered(3, 10s)) << "transport errors: " << stats_.transport_errors.total();
+  EXPECT_TRUE(all_accepted(*server_, bodies));
+}
+
+TEST_F(UploaderTest, WithoutTheClientCertificateMutualTlsDeliversNothingAndKeepsIt) {
+  server_ = std::make_unique<TestApiServer>(dir_ / "mtls",
+                                            ApiServerOptions{"Bearer good", kLimit, kPeriod, true});
+  start();
+  enqueue(record_bodies(0, 3));
+  ASSERT_TRUE(wait_for([&] { return stats_.transport_errors.total() >= 2; }, 10s));
+  EXPECT_EQ(stats_.delivered.value(), 0u);
+  EXPECT_TRUE(server_->requests().empty());
+  EXPECT_EQ(stats_.dead_lettered.value(), 0u);
+}
+
 TEST_F(UploaderTest, LosesNothingToAnOutage) {
   server_->set_down(true);
   start();

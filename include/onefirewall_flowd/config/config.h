@@ -58,6 +58,8 @@ struct ApiConfig {
   uint32_t concurrency = 8;  // 15 requests/s needs > 4 in flight when the API answers in 300 ms
   std::chrono::milliseconds timeout{10'000};
   std::string ca_file;
+  std::string client_cert;  // PEM certificate for mutual TLS; "" for none
+  std::string client_key;   // its PEM private key
   bool send_ipv6 = false;
   bool operator==(const ApiConfig&) const = default;
 };
