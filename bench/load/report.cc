@@ -9,17 +9,23 @@ namespace {
 
 struct Means {
   int runs = 0;
+  double sent_fps = 0;
   double achieved_fps = 0;
   double cpu_us = 0;
   double drops = 0;
   double rss_mib = 0;
 };
 
+double sent_rate(const RunResult& r) {
+  return r.send.elapsed_s > 0 ? static_cast<double>(r.send.flows_sent) / r.send.elapsed_s : 0;
+}
+
 Means means_of(const std::vector<RunResult>& runs, ReceiverKind kind) {
   Means m;
   for (const RunResult& r : runs) {
     if (r.kind != kind) continue;
     ++m.runs;
+    m.sent_fps += sent_rate(r);
     m.achieved_fps += r.achieved_fps();
     m.cpu_us += r.cpu_us_per_1k_flows();
     m.drops += static_cast<double>(r.drops);
@@ -27,6 +33,7 @@ Means means_of(const std::vector<RunResult>& runs, ReceiverKind kind) {
   }
   if (m.runs > 0) {
     const double n = m.runs;
+    m.sent_fps /= n;
     m.achieved_fps /= n;
     m.cpu_us /= n;
     m.drops /= n;
@@ -41,11 +48,11 @@ std::string format(const char* fmt, double a) {
   return buf;
 }
 
-void print_row(std::ostream& out, const std::string& name, double sent_fps, double achieved_fps, double cpu_us,
+void print_row(std::ostream& out, const std::string& name, double sent, double achieved, double cpu_us,
                double drops, double rss_mib, const std::string& decoded, const std::string& sender_cpu) {
   char line[256];
   std::snprintf(line, sizeof line, "%-12s %-10.0f %-13.0f %-20.1f %-10.0f %-13.1f %-14s %s\n", name.c_str(),
-                sent_fps, achieved_fps, cpu_us, drops, rss_mib, decoded.c_str(), sender_cpu.c_str());
+                sent, achieved, cpu_us, drops, rss_mib, decoded.c_str(), sender_cpu.c_str());
   out << line;
 }
 
@@ -83,9 +90,8 @@ void print_table_head(std::ostream& out) {
 
 void print_run(std::ostream& out, const RunResult& r, int round) {
   const std::string name = std::string(to_string(r.kind)) + "#" + std::to_string(round);
-  const double sent_fps = r.send.elapsed_s > 0 ? static_cast<double>(r.send.flows_sent) / r.send.elapsed_s : 0;
   const std::string decoded = r.decoded ? format("%.0f", *r.decoded) : "-";
-  print_row(out, name, sent_fps, r.achieved_fps(), r.cpu_us_per_1k_flows(), static_cast<double>(r.drops),
+  print_row(out, name, sent_rate(r), r.achieved_fps(), r.cpu_us_per_1k_flows(), static_cast<double>(r.drops),
             static_cast<double>(r.peak_rss_kib) / 1024, decoded, format("%.1f", r.sender_cpu_us_per_1k_flows()));
   if (r.passed && r.deduplicated) {
     out << "  reduce: " << format("%.0f", *r.passed) << " records passed, " << format("%.0f", *r.deduplicated)
@@ -100,7 +106,7 @@ void print_summary(std::ostream& out, const Options& o, const std::vector<RunRes
     out << "mean over rounds:\n";
     for (const ReceiverKind kind : {ReceiverKind::kFlowd, *o.peer}) {
       const Means m = means_of(runs, kind);
-      print_row(out, std::string(to_string(kind)), o.flows_per_second, m.achieved_fps, m.cpu_us, m.drops, m.rss_mib,
+      print_row(out, std::string(to_string(kind)), m.sent_fps, m.achieved_fps, m.cpu_us, m.drops, m.rss_mib,
                 "-", "-");
     }
   }

@@ -91,6 +91,22 @@ TEST_F(DaemonDeliveryTest, DeliversWhatItReceives) {
   EXPECT_NE(daemon->stderr_text().find("delivered 30"), std::string::npos) << daemon->stderr_text();
 }
 
+// Full scale, with the daemon's own backoff (0.5 s doubling to 30 s): the
+// records wait out the outage and all arrive once the API is back.
+TEST_F(DaemonDeliveryTest, AThirtySecondOutageLosesNothing) {
+  server_->set_down(true);
+  auto daemon = start_daemon();
+  send_v5_flows(port_, 0, 60);
+  std::this_thread::sleep_for(30s);
+  EXPECT_TRUE(server_->requests().empty());
+  server_->set_down(false);
+  const auto expected = record_bodies(0, 60);
+  // The longest backoff is 30 s, so the first retry comes within it.
+  EXPECT_TRUE(wait_for([&] { return all_accepted(*server_, expected); }, 45s)) << daemon->stderr_text();
+  daemon->send_signal(SIGTERM);
+  EXPECT_TRUE(daemon->wait_for_exit(10s).exited);
+}
+
 TEST_F(DaemonDeliveryTest, GracefulRestartDuringAnOutageLosesNothing) {
   server_->set_down(true);
   auto first = start_daemon();
