@@ -35,6 +35,8 @@ void exporter_metrics(MetricsWriter& w, const Pipeline& pipeline) {
   };
   per_exporter("exporter_packets_total", "Datagrams received, per exporter.", &ExporterCounts::packets);
   per_exporter("exporter_flows_total", "Flow records decoded, per exporter.", &ExporterCounts::flows);
+  per_exporter("exporter_sequence_lost_total", "Export sequence gaps, per exporter.",
+               &ExporterCounts::sequence_lost);
 }
 
 void decode_metrics(MetricsWriter& w, const DecodeStats& d, const Decoder& decoder) {

@@ -34,10 +34,12 @@ ExporterCounts& Pipeline::counts_for(const IpAddress& exporter) {
 
 void Pipeline::process(const Datagram& datagram) {
   flows_.clear();
+  const uint64_t lost_before = stats_.decode.sequence_lost.value();
   decoder_.decode(datagram, flows_);
   ExporterCounts& counts = counts_for(datagram.exporter);
   ++counts.packets;
   counts.flows += flows_.size();
+  counts.sequence_lost += stats_.decode.sequence_lost.value() - lost_before;
   const auto now = Reducer::Clock::now();
   for (const auto& flow : flows_) {
     if (observer_) {

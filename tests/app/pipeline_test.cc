@@ -68,6 +68,24 @@ TEST_F(PipelineTest, ReconfigureRenamesTheFirewall) {
   EXPECT_NE(text.find(R"("firewall":"edge-fw-1")"), std::string::npos) << text;
 }
 
+TEST_F(PipelineTest, CountsPacketsFlowsAndSequenceGapsPerExporter) {
+  Pipeline pipeline(config, stats, sink);
+  pipeline.process(datagram);  // flow_sequence 42 with 2 flows: 44 comes next
+  std::vector<uint8_t> later = bytes;
+  later[19] = 50;  // six flows went missing
+  pipeline.process(Datagram{datagram.exporter, 2055, later, {}});
+  pipeline.process(Datagram{*IpAddress::parse("192.0.2.9"), 2055, bytes, {}});
+  const auto& exporters = pipeline.exporters();
+  ASSERT_EQ(exporters.size(), 2u);
+  const ExporterCounts& first = exporters.at(datagram.exporter);
+  EXPECT_EQ(first.packets, 2u);
+  EXPECT_EQ(first.flows, 4u);
+  EXPECT_EQ(first.sequence_lost, 6u);
+  const ExporterCounts& second = exporters.at(*IpAddress::parse("192.0.2.9"));
+  EXPECT_EQ(second.packets, 1u);
+  EXPECT_EQ(second.sequence_lost, 0u);
+}
+
 TEST_F(PipelineTest, ReconfigureKeepsTheReduceMemory) {
   Pipeline pipeline(config, stats, sink);
   pipeline.process(datagram);

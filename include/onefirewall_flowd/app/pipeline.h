@@ -37,6 +37,7 @@ struct FlowOutcome {
 struct ExporterCounts {
   uint64_t packets = 0;
   uint64_t flows = 0;
+  uint64_t sequence_lost = 0;
 };
 
 // decode → enrich → reduce → sink for the datagrams of one worker.
