@@ -39,6 +39,16 @@ void write_template_set(ByteWriter& w, uint16_t set_id, std::span<const Field> f
 
 bool template_due(const ExporterState& exporter) { return exporter.datagrams % kTemplateEvery == 0; }
 
+// The fields both templates start with: addresses, ports, protocol, TCP flags.
+void write_flow_key(ByteWriter& w, const Flow& f) {
+  w.u32(f.src_addr);
+  w.u32(f.dst_addr);
+  w.u16(f.src_port);
+  w.u16(f.dst_port);
+  w.u8(f.protocol);
+  w.u8(f.protocol == 6 ? 0x1b : 0);
+}
+
 class V9Encoder final : public Encoder {
  public:
   size_t flows_per_datagram() const override { return kV9Records; }
@@ -67,12 +77,7 @@ class V9Encoder final : public Encoder {
 
  private:
   static void write_record(ByteWriter& w, const Flow& f, const ExportClock& clock) {
-    w.u32(f.src_addr);
-    w.u32(f.dst_addr);
-    w.u16(f.src_port);
-    w.u16(f.dst_port);
-    w.u8(f.protocol);
-    w.u8(f.protocol == 6 ? 0x1b : 0);
+    write_flow_key(w, f);
     w.u16(f.input_if);
     w.u16(f.output_if);
     w.u32(f.bytes);
@@ -108,12 +113,7 @@ class IpfixEncoder final : public Encoder {
 
  private:
   static void write_record(ByteWriter& w, const Flow& f, const ExportClock& clock) {
-    w.u32(f.src_addr);
-    w.u32(f.dst_addr);
-    w.u16(f.src_port);
-    w.u16(f.dst_port);
-    w.u8(f.protocol);
-    w.u8(f.protocol == 6 ? 0x1b : 0);
+    write_flow_key(w, f);
     w.u32(f.input_if);
     w.u32(f.output_if);
     w.u64(f.bytes);
