@@ -37,7 +37,9 @@ void write_template_set(ByteWriter& w, uint16_t set_id, std::span<const Field> f
   }
 }
 
-bool template_due(const ExporterState& exporter) { return exporter.datagrams % kTemplateEvery == 0; }
+bool template_due(const ExporterState& exporter) {
+  return exporter.datagrams % kTemplateEvery == 0;
+}
 
 // The fields both templates start with: addresses, ports, protocol, TCP flags.
 void write_flow_key(ByteWriter& w, const Flow& f) {

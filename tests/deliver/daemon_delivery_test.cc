@@ -23,6 +23,7 @@ class DaemonDeliveryTest : public ::testing::Test {
     server_ = std::make_unique<TestApiServer>(dir_.path(), ApiServerOptions{kGoodToken, 15, 1000ms});
     write_token(kGoodToken);
     port_ = itest::free_udp_port();
+    metrics_port_ = itest::free_tcp_port();
     itest::write_file(dir_ / "flowd.yaml", config_text());
   }
   void TearDown() override {
@@ -31,7 +32,7 @@ class DaemonDeliveryTest : public ::testing::Test {
 
   std::string config_text() const {
     return "listen: [\"127.0.0.1:" + std::to_string(port_) + "\"]\n" +
-           "metrics: {listen: \"127.0.0.1:" + std::to_string(itest::free_tcp_port()) + "\"}\n" +
+           "metrics: {listen: \"127.0.0.1:" + std::to_string(metrics_port_) + "\"}\n" +
            "exporters:\n  list:\n    - {address: 127.0.0.1, name: edge-fw-1}\n" +
            "spool: {path: " + (dir_ / "spool").string() + "}\n" + "api:\n  url: " + server_->url() +
            "\n  token_file: " + (dir_ / "token").string() +
@@ -77,6 +78,7 @@ class DaemonDeliveryTest : public ::testing::Test {
   itest::TempDir dir_;
   std::unique_ptr<TestApiServer> server_;
   uint16_t port_ = 0;
+  uint16_t metrics_port_ = 0;
   int runs_ = 0;
 };
 
@@ -85,6 +87,22 @@ TEST_F(DaemonDeliveryTest, DeliversWhatItReceives) {
   send_v5_flows(port_, 0, 30);
   const auto expected = record_bodies(0, 30);
   EXPECT_TRUE(wait_for([&] { return all_accepted(*server_, expected); }, 15s)) << daemon->stderr_text();
+  // The delivery counters on /metrics follow what the API accepted.
+  std::string metrics;
+  EXPECT_TRUE(wait_for(
+      [&] {
+        metrics = itest::http_get(metrics_port_, "/metrics");
+        return metrics.find("onefirewall_flowd_records_delivered_total 30\n") != std::string::npos;
+      },
+      5s))
+      << metrics;
+  EXPECT_NE(metrics.find("onefirewall_flowd_requests_total{code=\"201\"} 30\n"), std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find("onefirewall_flowd_queue_depth 0\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("onefirewall_flowd_records_dropped_total{reason=\"queue_full\"} 0\n"),
+            std::string::npos)
+      << metrics;
+  EXPECT_EQ(itest::http_get(metrics_port_, "/healthz").rfind("HTTP/1.1 200 OK", 0), 0u);
   daemon->send_signal(SIGTERM);
   const auto status = daemon->wait_for_exit(10s);
   EXPECT_TRUE(status.exited && status.code == 0) << status.describe();

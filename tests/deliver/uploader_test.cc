@@ -115,8 +115,8 @@ TEST_F(UploaderTest, RequestsFailingTogetherGrowTheBackoffOnce) {
 }
 
 TEST_F(UploaderTest, PresentsTheClientCertificateForMutualTls) {
-  server_ = std::make_unique<TestApiServer>(dir_ / "mtls",
-                                            ApiServerOptions{"Bearer good", kLimit, kPeriod, true});
+  server_ =
+      std::make_unique<TestApiServer>(dir_ / "mtls", ApiServerOptions{"Bearer good", kLimit, kPeriod, true});
   UploaderSettings s = settings();
   s.http.client_cert = server_->client_cert_file();
   s.http.client_key = server_->client_key_file();
@@ -128,8 +128,8 @@ TEST_F(UploaderTest, PresentsTheClientCertificateForMutualTls) {
 }
 
 TEST_F(UploaderTest, WithoutTheClientCertificateMutualTlsDeliversNothingAndKeepsIt) {
-  server_ = std::make_unique<TestApiServer>(dir_ / "mtls",
-                                            ApiServerOptions{"Bearer good", kLimit, kPeriod, true});
+  server_ =
+      std::make_unique<TestApiServer>(dir_ / "mtls", ApiServerOptions{"Bearer good", kLimit, kPeriod, true});
   start();
   enqueue(record_bodies(0, 3));
   ASSERT_TRUE(wait_for([&] { return stats_.transport_errors.total() >= 2; }, 10s));

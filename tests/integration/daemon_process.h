@@ -93,6 +93,10 @@ bool wait_for_file_containing(const std::filesystem::path& path, const std::stri
 
 // Sends each payload as one datagram to 127.0.0.1:port, pausing `gap` between
 // them; false when a send fails.
+// A GET to 127.0.0.1:port over a real TCP connection: the whole response, or
+// "" when the connection fails.
+[[nodiscard]] std::string http_get(uint16_t port, const std::string& path);
+
 bool send_udp(uint16_t port, const std::vector<std::vector<uint8_t>>& payloads,
               milliseconds gap = milliseconds(0));
 
