@@ -46,8 +46,10 @@ void Pipeline::process(const Datagram& datagram) {
       process_observed(flow, now);
       continue;
     }
-    if (enricher_->enrich(flow, event_) != ScopeDrop::kNone) continue;
-    if (reducer_->admit(event_, now)) sink_.write(event_);
+    if (enricher_->classify(flow, event_) != ScopeDrop::kNone) continue;
+    if (!reducer_->admit(event_, now)) continue;
+    enricher_->name_service(event_);
+    sink_.write(event_);
   }
   sink_.flush();
 }

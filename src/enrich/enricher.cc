@@ -122,6 +122,17 @@ Enricher::Enricher(const Config& config, EnrichStats& stats)
       stats_(stats) {}
 
 ScopeDrop Enricher::enrich(const FlowRecord& flow, Event& out, Explanation* why) {
+  const ScopeDrop drop = classify(flow, out, why);
+  if (drop == ScopeDrop::kNone) name_service(out, why);
+  return drop;
+}
+
+void Enricher::name_service(Event& event, Explanation* why) const {
+  event.service = services_.name(event.dst_ip, event.protocol, event.dst_port);
+  if (why) why->service = services_.explain(event.dst_ip, event.protocol, event.dst_port);
+}
+
+ScopeDrop Enricher::classify(const FlowRecord& flow, Event& out, Explanation* why) {
   const ScopeDrop drop = [&] {
     if (!send_ipv6_ && !(flow.src_addr.is_v4() && flow.dst_addr.is_v4())) return ScopeDrop::kIpv6Disabled;
     const ExporterProfile* exporter = exporters_.find(flow.exporter, flow.domain);
@@ -139,8 +150,6 @@ ScopeDrop Enricher::enrich(const FlowRecord& flow, Event& out, Explanation* why)
     out.src_port = o.src_port;
     out.dst_port = o.dst_port;
     out.protocol = flow.protocol;
-    out.service = services_.name(o.dst, flow.protocol, o.dst_port);
-    if (why) why->service = services_.explain(o.dst, flow.protocol, o.dst_port);
     out.action = decide_action(exporter->policy->policy, flow, why);
     return ScopeDrop::kNone;
   }();

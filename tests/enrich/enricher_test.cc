@@ -46,6 +46,16 @@ TEST_F(EnricherTest, OutboundConnection) {
   EXPECT_EQ(stats.events.value(), 1u);
 }
 
+TEST_F(EnricherTest, ClassifyLeavesTheServiceForRecordsThatPassReduce) {
+  Enricher enricher(config, stats);
+  Event e;
+  ASSERT_EQ(enricher.classify(flow("198.51.100.7", 443, "192.168.1.10", 51000), e), ScopeDrop::kNone);
+  EXPECT_EQ(e.service, "");
+  EXPECT_EQ(e.dst_port, 443);
+  enricher.name_service(e);
+  EXPECT_EQ(e.service, "https");
+}
+
 TEST_F(EnricherTest, InboundConnection) {
   ASSERT_EQ(enrich(flow("203.0.113.9", 50500, "10.0.0.5", 22)), ScopeDrop::kNone);
   EXPECT_EQ(event.direction, Direction::kInbound);
