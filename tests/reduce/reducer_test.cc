@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <deque>
+#include <random>
+#include <set>
+#include <tuple>
+
 namespace flowd {
 namespace {
 
@@ -95,6 +100,63 @@ TEST_F(ReducerTest, ExpiryFreesRoomWithoutEviction) {
   EXPECT_TRUE(r.admit(event(51000, 3), t0 + 11s));
   EXPECT_EQ(stats.evicted.value(), 0u);
   EXPECT_EQ(r.size(), 1u);
+}
+
+}  // namespace
+}  // namespace flowd
+
+namespace flowd {
+namespace {
+
+// The reference: the same rules on a std::map keyed by the full key.
+class ReferenceReducer {
+ public:
+  ReferenceReducer(std::chrono::milliseconds window, size_t capacity)
+      : window_(window), capacity_(capacity) {}
+
+  bool admit(const Event& e, Reducer::Clock::time_point now) {
+    while (!order_.empty() && now - order_.front().first >= window_) {
+      seen_.erase(order_.front().second);
+      order_.pop_front();
+    }
+    const auto key =
+        std::make_tuple(e.firewall, e.src_ip, e.dst_ip, e.dst_port, e.protocol, e.direction, e.action);
+    if (seen_.contains(key)) return false;
+    while (seen_.size() >= capacity_) {
+      seen_.erase(order_.front().second);
+      order_.pop_front();
+    }
+    seen_.insert(key);
+    order_.emplace_back(now, key);
+    return true;
+  }
+
+ private:
+  using Key = std::tuple<std::string, IpAddress, IpAddress, uint16_t, uint8_t, Direction, Action>;
+  std::chrono::milliseconds window_;
+  size_t capacity_;
+  std::set<Key> seen_;
+  std::deque<std::pair<Reducer::Clock::time_point, Key>> order_;
+};
+
+// Random traffic over a small key space, so that repeats, expiry, eviction
+// and the table's growth and deletions all happen many times.
+TEST(ReducerAgainstReference, AgreesOnEveryAdmission) {
+  std::mt19937 random(12345);
+  ReduceStats stats;
+  Reducer reducer(std::chrono::seconds(5), 700, stats);
+  ReferenceReducer reference(std::chrono::seconds(5), 700);
+  Reducer::Clock::time_point now{};
+  for (int i = 0; i < 200'000; ++i) {
+    now += std::chrono::microseconds(random() % 200);
+    Event e = event(51000, static_cast<uint16_t>(random() % 40));
+    e.src_ip = IpAddress::from_v4(0x0a000000u + static_cast<uint32_t>(random() % 50));
+    e.firewall = (random() % 4 == 0) ? "fw-b" : "fw-a";
+    e.action = (random() % 8 == 0) ? Action::kDeny : Action::kAllow;
+    ASSERT_EQ(reducer.admit(e, now), reference.admit(e, now)) << "admission " << i;
+  }
+  EXPECT_GT(stats.evicted.value(), 0u);
+  EXPECT_GT(stats.deduplicated.value(), 0u);
 }
 
 }  // namespace
