@@ -6,6 +6,8 @@
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
 
+#include "onefirewall_flowd/net/asio_address.h"
+
 namespace flowd {
 namespace {
 
@@ -15,10 +17,7 @@ namespace ip = boost::asio::ip;
 using namespace std::chrono_literals;
 
 ip::tcp::endpoint to_tcp(const Endpoint& e) {
-  if (e.address.is_v4()) return {ip::address_v4(e.address.v4()), e.port};
-  ip::address_v6::bytes_type bytes;
-  std::copy(e.address.bytes().begin(), e.address.bytes().end(), bytes.begin());
-  return {ip::address_v6(bytes), e.port};
+  return {to_asio_address(e.address), e.port};
 }
 
 }  // namespace

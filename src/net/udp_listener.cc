@@ -11,16 +11,15 @@
 #include <stdexcept>
 #include <vector>
 
+#include "onefirewall_flowd/net/asio_address.h"
+
 namespace flowd {
 namespace {
 
 namespace ip = boost::asio::ip;
 
 ip::udp::endpoint to_asio(const Endpoint& e) {
-  if (e.address.is_v4()) return {ip::address_v4(e.address.v4()), e.port};
-  ip::address_v6::bytes_type bytes;
-  std::copy(e.address.bytes().begin(), e.address.bytes().end(), bytes.begin());
-  return {ip::address_v6(bytes), e.port};
+  return {to_asio_address(e.address), e.port};
 }
 
 IpAddress from_sockaddr(const sockaddr_storage& from, uint16_t& port) {
