@@ -53,7 +53,15 @@ TEST(Operations, MetricsFollowRealTraffic) {
   const auto v5 = test::hex(test::kV5TwoRecords);
   ASSERT_TRUE(send_udp(d.udp_port, {v5, v5}));
   ASSERT_TRUE(wait_until([&] { return split_lines(d.process->stdout_text()).size() == 2; }, 10s));
-  const std::string after = http_get(d.metrics_port, "/metrics");
+  // The first datagram prints both records; wait until the second, all duplicates, is counted too.
+  std::string after;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        after = http_get(d.metrics_port, "/metrics");
+        return after.find("onefirewall_flowd_packets_received_total 2\n") != std::string::npos;
+      },
+      10s))
+      << after;
   for (const char* line : {
            "onefirewall_flowd_packets_received_total 2\n",
            "onefirewall_flowd_flows_decoded_total 4\n",
