@@ -2,6 +2,7 @@
 
 #include "decode/hex.h"
 #include "decode/v5_vectors.h"
+#include "load_traffic.h"
 #include "onefirewall_flowd/decode/decoder.h"
 
 namespace flowd {
@@ -32,6 +33,33 @@ void BM_DecodeV5(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * 30);
 }
 BENCHMARK(BM_DecodeV5);
+
+// The load tool's v9 or IPFIX datagrams, template refreshes included; items are flows.
+void decode_load_traffic(benchmark::State& state, load::Protocol protocol) {
+  const auto traffic = bench::load_traffic(protocol);
+  DecodeStats stats;
+  Decoder decoder(stats);
+  std::vector<FlowRecord> out;
+  uint64_t flows = 0;
+  size_t i = 0;
+  for (auto _ : state) {
+    const bench::EncodedDatagram& d = traffic[i];
+    if (++i == traffic.size()) i = 0;
+    out.clear();
+    decoder.decode(Datagram{d.exporter, 2055, d.bytes, {}}, out);
+    flows += out.size();
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(flows));
+}
+void BM_DecodeV9(benchmark::State& state) {
+  decode_load_traffic(state, load::Protocol::kV9);
+}
+void BM_DecodeIpfix(benchmark::State& state) {
+  decode_load_traffic(state, load::Protocol::kIpfix);
+}
+BENCHMARK(BM_DecodeV9);
+BENCHMARK(BM_DecodeIpfix);
 
 }  // namespace
 }  // namespace flowd

@@ -36,5 +36,24 @@ void BM_ReduceRecurring(benchmark::State& state) {
 }
 BENCHMARK(BM_ReduceRecurring)->Arg(10'000)->Arg(100'000);
 
+// Distinct conversations into a full table: every admit inserts and evicts the oldest.
+void BM_ReduceEvicting(benchmark::State& state) {
+  ReduceStats stats;
+  Reducer reducer(std::chrono::hours(1), static_cast<size_t>(state.range(0)), stats);
+  const auto now = Reducer::Clock::now();
+  Event e = events(1)[0];
+  uint32_t source = 0;
+  for (size_t i = 0; i < static_cast<size_t>(state.range(0)); ++i) {
+    e.src_ip = IpAddress::from_v4(++source);
+    (void)reducer.admit(e, now);
+  }
+  for (auto _ : state) {
+    e.src_ip = IpAddress::from_v4(++source);
+    benchmark::DoNotOptimize(reducer.admit(e, now));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_ReduceEvicting)->Arg(10'000)->Arg(1'000'000);
+
 }  // namespace
 }  // namespace flowd

@@ -22,6 +22,7 @@ ReceiverSpec receiver_spec(const Options& options, ReceiverKind kind, const std:
   spec.port = options.port != 0 ? options.port : free_port(SOCK_DGRAM);
   spec.metrics_port = free_port(SOCK_STREAM);
   spec.work_dir = work_dir;
+  spec.workers = options.workers;
   if (spec.port == 0 || spec.metrics_port == 0) throw std::runtime_error("no free loopback port");
   return spec;
 }

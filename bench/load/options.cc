@@ -27,6 +27,7 @@ kernel socket drops and peak RSS.
   --exporters N             exporters 127.0.1.1..N, at most 254 (default 4)
   --conversations K         recurring conversations (default 10000)
   --distinct                every conversation new (for the reduce-table RSS target)
+  --workers N               our daemon's `workers` (default: its own, one per core)
   --peer nfcapd|nfacctd     also run the peer, alternating with ours
   --rounds R                rounds, at most 10 (default 2 with --peer, else 1)
   --daemon PATH             our binary (default: the one built with this tool)
@@ -44,21 +45,30 @@ bool parse_number(std::string_view text, double& out) {
 }
 
 bool parse_protocol(std::string_view v, Protocol& out) {
-  if (v == "v5") out = Protocol::kV5;
-  else if (v == "v9") out = Protocol::kV9;
-  else if (v == "ipfix") out = Protocol::kIpfix;
-  else return false;
+  if (v == "v5")
+    out = Protocol::kV5;
+  else if (v == "v9")
+    out = Protocol::kV9;
+  else if (v == "ipfix")
+    out = Protocol::kIpfix;
+  else
+    return false;
   return true;
 }
 
 bool parse_peer(std::string_view v, std::optional<ReceiverKind>& out) {
-  if (v == "nfcapd") out = ReceiverKind::kNfcapd;
-  else if (v == "nfacctd") out = ReceiverKind::kNfacctd;
-  else return false;
+  if (v == "nfcapd")
+    out = ReceiverKind::kNfcapd;
+  else if (v == "nfacctd")
+    out = ReceiverKind::kNfacctd;
+  else
+    return false;
   return true;
 }
 
-bool in_range(double v, double low, double high) { return v >= low && v <= high; }
+bool in_range(double v, double low, double high) {
+  return v >= low && v <= high;
+}
 
 // Applies one "--name value" option; false if the value is bad.
 bool apply(Options& o, std::string_view name, std::string_view value) {
@@ -76,6 +86,7 @@ bool apply(Options& o, std::string_view name, std::string_view value) {
   if (name == "--conversations") {
     return in_range(n, 1, kMaxConversations) && (o.conversations = static_cast<uint64_t>(n));
   }
+  if (name == "--workers") return in_range(n, 0, 64) && (o.workers = static_cast<uint32_t>(n), true);
   if (name == "--rounds") return in_range(n, 1, kMaxRounds) && (o.rounds = static_cast<uint32_t>(n));
   if (name == "--port") return in_range(n, 1, 65535) && (o.port = static_cast<uint16_t>(n));
   return false;
@@ -102,13 +113,19 @@ ParseResult parse_options(int argc, char** argv, const std::string& default_daem
       std::cout << kUsage;
       return {std::nullopt, 0};
     }
-    if (arg == "--distinct") o.distinct = true;
-    else if (arg == "--require-decoded") o.require_decoded = true;
-    else if (arg == "--keep") o.keep = true;
-    else if (i + 1 >= argc) return usage_error("missing value or unknown option: " + std::string(arg));
-    else if (!apply(o, arg, argv[++i])) return usage_error("bad option: " + std::string(arg) + " " + argv[i]);
+    if (arg == "--distinct")
+      o.distinct = true;
+    else if (arg == "--require-decoded")
+      o.require_decoded = true;
+    else if (arg == "--keep")
+      o.keep = true;
+    else if (i + 1 >= argc)
+      return usage_error("missing value or unknown option: " + std::string(arg));
+    else if (!apply(o, arg, argv[++i]))
+      return usage_error("bad option: " + std::string(arg) + " " + argv[i]);
   }
-  if (!loopback_target(o.target)) return usage_error("refusing target " + o.target + ": loopback (127.0.0.0/8) only");
+  if (!loopback_target(o.target))
+    return usage_error("refusing target " + o.target + ": loopback (127.0.0.0/8) only");
   return {o, 0};
 }
 
@@ -126,11 +143,16 @@ in_addr target_address(const Options& options) {
 std::string reproduce_command(const std::string& program, const Options& o) {
   std::ostringstream cmd;
   cmd << program << " --protocol " << to_string(o.protocol);
-  if (o.datagram_rate) cmd << " --datagram-rate " << *o.datagram_rate;
-  else cmd << " --rate " << static_cast<uint64_t>(o.flows_per_second);
+  if (o.datagram_rate)
+    cmd << " --datagram-rate " << *o.datagram_rate;
+  else
+    cmd << " --rate " << static_cast<uint64_t>(o.flows_per_second);
   cmd << " --duration " << o.duration_s << " --exporters " << o.exporters;
-  if (o.distinct) cmd << " --distinct";
-  else cmd << " --conversations " << o.conversations;
+  if (o.distinct)
+    cmd << " --distinct";
+  else
+    cmd << " --conversations " << o.conversations;
+  if (o.workers) cmd << " --workers " << *o.workers;
   if (o.peer) cmd << " --peer " << to_string(*o.peer);
   if (o.peer || o.rounds != 0) cmd << " --rounds " << effective_rounds(o);
   if (o.target != "127.0.0.1") cmd << " --target " << o.target;

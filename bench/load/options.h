@@ -19,6 +19,7 @@ struct Options {
   uint32_t exporters = 4;
   uint64_t conversations = 10000;
   bool distinct = false;
+  std::optional<uint32_t> workers;  // our daemon's `workers`; unset: its default (one per core)
   std::optional<ReceiverKind> peer;
   uint32_t rounds = 0;  // 0: 2 with a peer, else 1
   std::string daemon_path;

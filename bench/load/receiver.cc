@@ -93,6 +93,7 @@ void ReceiverProcess::write_flowd_config(const std::filesystem::path& file) cons
   std::ofstream out(file);
   out << "listen: [\"" << spec_.listen_address << ":" << spec_.port << "\"]\n"
       << "receive_buffer: 32MiB\n"
+      << (spec_.workers ? "workers: " + std::to_string(*spec_.workers) + "\n" : "")
       << "spool: {path: \"" << (spec_.work_dir / "spool").string() << "\"}\n"
       << "templates: {persist: false}\n"
       << "metrics: {listen: \"127.0.0.1:" << spec_.metrics_port << "\"}\n"

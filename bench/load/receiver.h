@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,7 @@ struct ReceiverSpec {
   std::string listen_address;
   uint16_t port = 0;
   uint16_t metrics_port = 0;  // ours only
+  std::optional<uint32_t> workers;  // ours only; unset: the daemon's default
   std::filesystem::path work_dir;  // configs, logs and the peers' output go here
 };
 

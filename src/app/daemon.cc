@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <csignal>
@@ -12,25 +13,36 @@
 #include "onefirewall_flowd/app/delivery.h"
 #include "onefirewall_flowd/app/health_monitor.h"
 #include "onefirewall_flowd/app/log_setup.h"
-#include "onefirewall_flowd/app/pipeline.h"
 #include "onefirewall_flowd/app/service_notifier.h"
+#include "onefirewall_flowd/app/shared_stages.h"
 #include "onefirewall_flowd/app/template_file.h"
+#include "onefirewall_flowd/app/worker_pool.h"
 #include "onefirewall_flowd/config/config_loader.h"
 #include "onefirewall_flowd/deliver/token_source.h"
 #include "onefirewall_flowd/metrics/metrics_server.h"
-#include "onefirewall_flowd/net/udp_listener.h"
 
 namespace flowd {
 namespace {
 
-void log_summary(const ListenerStats& net, const PipelineStats& p, const Delivery& delivery) {
+// How long the main thread waits for the workers' templates.
+constexpr std::chrono::seconds kTemplateSaveTimeout{2};
+
+void log_summary(const WorkerPool& workers, const ReduceStats& reduce, const Delivery& delivery) {
+  WorkerStats w;
+  workers.add_stats_to(w);
   spdlog::info(
       "datagrams {} decoded_flows {} decode_errors {} records {} out_of_scope {} deduplicated {} evicted {} "
       "receive_errors {} truncated {}",
-      net.datagrams.value(), p.decode.flows.value(), p.decode.errors.total(), p.enrich.events.value(),
-      p.enrich.out_of_scope.total(), p.reduce.deduplicated.value(), p.reduce.evicted.value(),
-      net.receive_errors.value(), net.truncated.value());
+      w.net.datagrams.value(), w.decode.flows.value(), w.decode.errors.total(), w.enrich.events.value(),
+      w.enrich.out_of_scope.total(), reduce.deduplicated.value(), reduce.evicted.value(),
+      w.net.receive_errors.value(), w.net.truncated.value());
   spdlog::info("delivery: {}", delivery.summary());
+}
+
+uint64_t flows_decoded(const WorkerPool& workers) {
+  WorkerStats w;
+  workers.add_stats_to(w);
+  return w.decode.flows.value();
 }
 
 // Reads the token and logs where it came from, never the token itself.
@@ -56,12 +68,13 @@ class Daemon {
       : config_(std::move(config)),
         config_path_(std::move(config_path)),
         delivery_(std::move(delivery)),
-        pipeline_(config_, stats_, delivery_->sink()),
-        listener_(io_, net_stats_, [this](const Datagram& d) { on_datagram(d); }),
+        shared_(config_, reduce_stats_, delivery_->sink()),
+        workers_(worker_count(config_.workers), config_, shared_,
+                 [this](const std::string& why) { boost::asio::post(io_, [this, why] { fail(why); }); }),
         metrics_(io_, registry_, [this] { return health_.health(); }),
         signals_(io_, SIGINT, SIGTERM, SIGHUP),
         tick_(io_) {
-    register_daemon_metrics(registry_, net_stats_, pipeline_, stats_, *delivery_);
+    register_daemon_metrics(registry_, workers_, reduce_stats_, *delivery_);
     // A dry run on a workstation keeps templates only where the state directory exists.
     const bool state_dir_usable = !delivery_->dry() || std::filesystem::is_directory(config_.spool_path);
     if (config_.templates_persist && state_dir_usable) {
@@ -70,10 +83,11 @@ class Daemon {
   }
 
   int run() {
-    if (templates_) templates_->load(pipeline_.decoder());
+    load_templates();
     try {
-      listener_.start(config_.listen, config_.receive_buffer);
+      workers_.listen(config_.listen, config_.receive_buffer);
       metrics_.start(config_.metrics_listen);
+      workers_.start();
     } catch (const std::exception& e) {
       spdlog::error("{}", e.what());
       return kExitRuntime;
@@ -89,19 +103,36 @@ class Daemon {
       spdlog::info("onefirewall-flowd running: records go to {}", config_.api.url);
     }
     io_.run();
-    if (templates_) templates_->save(pipeline_.decoder());
+    workers_.join();
+    save_templates();
     delivery_->stop();
-    log_summary(net_stats_, stats_, *delivery_);
+    log_summary(workers_, reduce_stats_, *delivery_);
     return exit_code_;
   }
 
  private:
-  void on_datagram(const Datagram& d) {
-    pipeline_.process(d);
-    if (delivery_->dry() && std::ferror(stdout)) {
-      spdlog::error("cannot write records to stdout; stopping");
-      exit_code_ = kExitRuntime;
-      shutdown();
+  // A worker could not go on (stdout closed in a dry run): the daemon stops.
+  void fail(const std::string& why) {
+    if (!listening_) return;
+    spdlog::error("{}; stopping", why);
+    exit_code_ = kExitRuntime;
+    shutdown();
+  }
+
+  void load_templates() {
+    if (!templates_) return;
+    const auto saved = templates_->read();
+    if (!saved) return;
+    const size_t loaded = workers_.load_templates(*saved);
+    spdlog::info("templates: restored {} from {}", loaded, templates_->path().string());
+  }
+
+  void save_templates() {
+    if (!templates_) return;
+    if (auto saved = workers_.save_templates(template_limits(config_), kTemplateSaveTimeout)) {
+      templates_->write(*saved);
+    } else {
+      spdlog::warn("templates: a worker did not answer in time; not saved");
     }
   }
 
@@ -121,15 +152,17 @@ class Daemon {
   void reload() {
     try {
       Config fresh = load_config_file(config_path_);
-      if (fresh.listen != config_.listen || fresh.receive_buffer != config_.receive_buffer) {
-        spdlog::warn("reload: listen and receive_buffer changes take effect at the next restart");
+      if (fresh.listen != config_.listen || fresh.workers != config_.workers ||
+          fresh.receive_buffer != config_.receive_buffer) {
+        spdlog::warn("reload: listen, workers and receive_buffer changes take effect at the next restart");
       }
       if (!delivery_->dry() && delivery_settings_changed(fresh, config_)) {
         spdlog::warn(
             "reload: api (except the token), queue and spool changes take effect at the next restart");
       }
       set_log_level(fresh.log_level);
-      pipeline_.reconfigure(fresh);
+      shared_.reconfigure(fresh);
+      workers_.reconfigure(fresh);
       config_ = std::move(fresh);
       spdlog::info("reloaded {}", config_path_);
     } catch (const ConfigError& e) {
@@ -150,7 +183,7 @@ class Daemon {
   void shutdown() {
     notifier_.stopping();
     listening_ = false;
-    listener_.stop();
+    workers_.stop();
     metrics_.stop();
     signals_.cancel();
     tick_.cancel();
@@ -163,8 +196,8 @@ class Daemon {
     notifier_.watchdog();
     if (ticks_ % 5 == 1) report_status();
     if (ticks_ % 60 == 0) {
-      log_summary(net_stats_, stats_, *delivery_);
-      if (templates_) templates_->save(pipeline_.decoder());
+      log_summary(workers_, reduce_stats_, *delivery_);
+      save_templates();
     }
     tick_.expires_after(std::chrono::seconds(1));
     tick_.async_wait([this](const boost::system::error_code& ec) {
@@ -175,7 +208,7 @@ class Daemon {
   void report_status() {
     const auto now = HealthMonitor::Clock::now();
     const DeliverStats& d = delivery_->stats();
-    const uint64_t flows = stats_.decode.flows.value();
+    const uint64_t flows = flows_decoded(workers_);
     const double seconds = std::chrono::duration<double>(now - last_status_).count();
     const double rate =
         last_status_flows_ <= flows && seconds > 0 ? (flows - last_status_flows_) / seconds : 0;
@@ -190,11 +223,10 @@ class Daemon {
   Config config_;
   std::string config_path_;
   boost::asio::io_context io_{1};
-  ListenerStats net_stats_;
-  PipelineStats stats_;
+  ReduceStats reduce_stats_;
   std::unique_ptr<Delivery> delivery_;
-  Pipeline pipeline_;
-  UdpListener listener_;
+  SharedStages shared_;
+  WorkerPool workers_;
   std::optional<TemplateFile> templates_;
   MetricsRegistry registry_;
   MetricsServer metrics_;

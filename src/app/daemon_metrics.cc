@@ -1,5 +1,7 @@
 #include "onefirewall_flowd/app/daemon_metrics.h"
 
+#include <map>
+
 namespace flowd {
 namespace {
 
@@ -23,14 +25,25 @@ void receive_metrics(MetricsWriter& w, const ListenerStats& net) {
             net.wakeups.value());
 }
 
-void exporter_metrics(MetricsWriter& w, const Pipeline& pipeline) {
+void worker_metrics(MetricsWriter& w, const WorkerPool& workers) {
+  w.gauge("workers", "Receive and decode threads.", static_cast<double>(workers.size()));
+  w.family("worker_packets_received_total", "UDP datagrams received, per receive worker.", "counter");
+  for (size_t i = 0; i < workers.size(); ++i) {
+    w.sample("worker_packets_received_total", {{"worker", std::to_string(i)}},
+             static_cast<double>(workers.worker(i).stats().net.datagrams.value()));
+  }
+}
+
+void exporter_metrics(MetricsWriter& w, const WorkerPool& workers) {
+  std::map<IpAddress, ExporterCounts> totals;
+  ExporterCounts other;
+  workers.add_exporters_to(totals, other);
   const auto per_exporter = [&](std::string_view name, std::string_view help,
                                 uint64_t ExporterCounts::*field) {
     w.family(name, help, "counter");
-    for (const auto& [address, counts] : pipeline.exporters()) {
+    for (const auto& [address, counts] : totals) {
       w.sample(name, {{"exporter", address.to_string()}}, static_cast<double>(counts.*field));
     }
-    const auto& other = pipeline.other_exporters();
     if (other.packets > 0) w.sample(name, {{"exporter", "other"}}, static_cast<double>(other.*field));
   };
   per_exporter("exporter_packets_total", "Datagrams received, per exporter.", &ExporterCounts::packets);
@@ -39,10 +52,12 @@ void exporter_metrics(MetricsWriter& w, const Pipeline& pipeline) {
                &ExporterCounts::sequence_lost);
 }
 
-void decode_metrics(MetricsWriter& w, const DecodeStats& d, const Decoder& decoder) {
+void decode_metrics(MetricsWriter& w, const DecodeStats& d, size_t templates_active) {
   w.counter("flows_decoded_total", "Flow records decoded.", d.flows.value());
-  w.gauge("templates_active", "v9 and IPFIX templates held, over all exporters and domains.",
-          static_cast<double>(decoder.templates_active()));
+  w.gauge("templates_active",
+          "v9 and IPFIX templates held, over all exporters, domains and workers "
+          "(a template restored at start is held by every worker).",
+          static_cast<double>(templates_active));
   reason_family(w, "decode_errors_total", "Datagrams, sets or records not decoded, by reason.", d.errors, 1);
   w.counter("templates_learned_total", "Template and options template records accepted.",
             d.templates_learned.value());
@@ -56,15 +71,15 @@ void decode_metrics(MetricsWriter& w, const DecodeStats& d, const Decoder& decod
             d.sequence_resets.value());
 }
 
-void enrich_reduce_metrics(MetricsWriter& w, const PipelineStats& p) {
-  w.counter("records_total", "Flows that became API records before reduce.", p.enrich.events.value());
+void enrich_reduce_metrics(MetricsWriter& w, const EnrichStats& enrich, const ReduceStats& reduce) {
+  w.counter("records_total", "Flows that became API records before reduce.", enrich.events.value());
   reason_family(w, "records_out_of_scope_total", "Flows that became no record, by reason.",
-                p.enrich.out_of_scope, 1);
+                enrich.out_of_scope, 1);
   w.counter("records_deduplicated_total", "Records suppressed as repeats within reduce.window.",
-            p.reduce.deduplicated.value());
+            reduce.deduplicated.value());
   w.counter("reduce_evicted_total", "Conversations forgotten early because the reduce table was full.",
-            p.reduce.evicted.value());
-  w.counter("records_passed_total", "Records let through by reduce.", p.reduce.passed.value());
+            reduce.evicted.value());
+  w.counter("records_passed_total", "Records let through by reduce.", reduce.passed.value());
 }
 
 void delivery_metrics(MetricsWriter& w, const Delivery& delivery) {
@@ -95,13 +110,16 @@ void delivery_metrics(MetricsWriter& w, const Delivery& delivery) {
 
 }  // namespace
 
-void register_daemon_metrics(MetricsRegistry& registry, const ListenerStats& net, const Pipeline& pipeline,
-                             const PipelineStats& stats, const Delivery& delivery) {
-  registry.add([&net](MetricsWriter& w) { receive_metrics(w, net); });
-  registry.add([&pipeline](MetricsWriter& w) { exporter_metrics(w, pipeline); });
-  registry.add([&stats, &pipeline](MetricsWriter& w) {
-    decode_metrics(w, stats.decode, pipeline.decoder());
-    enrich_reduce_metrics(w, stats);
+void register_daemon_metrics(MetricsRegistry& registry, const WorkerPool& workers, const ReduceStats& reduce,
+                             const Delivery& delivery) {
+  registry.add([&workers, &reduce](MetricsWriter& w) {
+    WorkerStats total;
+    workers.add_stats_to(total);
+    receive_metrics(w, total.net);
+    worker_metrics(w, workers);
+    exporter_metrics(w, workers);
+    decode_metrics(w, total.decode, workers.templates_active());
+    enrich_reduce_metrics(w, total.enrich, reduce);
   });
   registry.add([&delivery](MetricsWriter& w) { delivery_metrics(w, delivery); });
 }

@@ -12,46 +12,63 @@ TemplateLimits template_limits(const Config& config) {
 }
 
 Pipeline::Pipeline(const Config& config, PipelineStats& stats, EventSink& sink)
-    : stats_(stats), sink_(sink), decoder_(stats.decode, template_limits(config)) {
-  reconfigure(config);
-}
+    : own_stages_(std::make_unique<SharedStages>(config, stats.reduce, sink)),
+      shared_(*own_stages_),
+      decode_stats_(stats.decode),
+      enrich_stats_(stats.enrich),
+      decoder_(stats.decode, template_limits(config)),
+      enricher_(std::make_unique<Enricher>(config, stats.enrich)) {}
+
+Pipeline::Pipeline(const Config& config, DecodeStats& decode, EnrichStats& enrich, SharedStages& shared)
+    : shared_(shared),
+      decode_stats_(decode),
+      enrich_stats_(enrich),
+      decoder_(decode, template_limits(config)),
+      enricher_(std::make_unique<Enricher>(config, enrich)) {}
 
 void Pipeline::reconfigure(const Config& config) {
-  enricher_ = std::make_unique<Enricher>(config, stats_.enrich);
+  enricher_ = std::make_unique<Enricher>(config, enrich_stats_);
   // The reduce memory survives a reload unless its own settings changed.
-  if (reducer_ && reduce_window_ == config.reduce_window && reduce_capacity_ == config.reduce_capacity)
-    return;
-  reducer_ = std::make_unique<Reducer>(config.reduce_window, config.reduce_capacity, stats_.reduce);
-  reduce_window_ = config.reduce_window;
-  reduce_capacity_ = config.reduce_capacity;
+  if (own_stages_) own_stages_->reconfigure(config);
 }
 
-ExporterCounts& Pipeline::counts_for(const IpAddress& exporter) {
-  if (auto it = exporters_.find(exporter); it != exporters_.end()) return it->second;
-  if (exporters_.size() >= kMaxExporterSeries) return other_exporters_;
-  return exporters_[exporter];
+size_t Pipeline::load_templates(std::span<const uint8_t> saved) {
+  const size_t loaded = decoder_.load_templates(saved);
+  templates_active_.store(decoder_.templates_active(), std::memory_order_relaxed);
+  return loaded;
 }
 
-void Pipeline::process(const Datagram& datagram) {
+bool Pipeline::process(const Datagram& datagram) {
   flows_.clear();
-  const uint64_t lost_before = stats_.decode.sequence_lost.value();
+  const uint64_t lost_before = decode_stats_.sequence_lost.value();
   decoder_.decode(datagram, flows_);
-  ExporterCounts& counts = counts_for(datagram.exporter);
-  ++counts.packets;
-  counts.flows += flows_.size();
-  counts.sequence_lost += stats_.decode.sequence_lost.value() - lost_before;
+  exporters_.count(datagram.exporter, flows_.size(), decode_stats_.sequence_lost.value() - lost_before);
+  templates_active_.store(decoder_.templates_active(), std::memory_order_relaxed);
+  if (flows_.empty()) return sink_ok_;
   const auto now = Reducer::Clock::now();
-  for (const auto& flow : flows_) {
-    if (observer_) {
-      process_observed(flow, now);
-      continue;
-    }
-    if (enricher_->classify(flow, event_) != ScopeDrop::kNone) continue;
-    if (!reducer_->admit(event_, now)) continue;
-    enricher_->name_service(event_);
-    sink_.write(event_);
+  if (observer_) {
+    for (const auto& flow : flows_) process_observed(flow, now);
+    enricher_->publish_counts();
+    return sink_ok_;
   }
-  sink_.flush();
+  const size_t in_scope = classify_flows();
+  if (in_scope == 0) return sink_ok_;
+  // One lock for the whole datagram; the service is named only for the records kept.
+  const size_t admitted = shared_.admit(std::span(events_.data(), in_scope), now);
+  if (admitted == 0) return sink_ok_;
+  for (size_t i = 0; i < admitted; ++i) enricher_->name_service(events_[i]);
+  if (!shared_.write(std::span<const Event>(events_.data(), admitted))) sink_ok_ = false;
+  return sink_ok_;
+}
+
+size_t Pipeline::classify_flows() {
+  if (events_.size() < flows_.size()) events_.resize(flows_.size());
+  size_t in_scope = 0;
+  for (const auto& flow : flows_) {
+    if (enricher_->classify(flow, events_[in_scope]) == ScopeDrop::kNone) ++in_scope;
+  }
+  enricher_->publish_counts();
+  return in_scope;
 }
 
 void Pipeline::process_observed(const FlowRecord& flow, Reducer::Clock::time_point now) {
@@ -59,8 +76,8 @@ void Pipeline::process_observed(const FlowRecord& flow, Reducer::Clock::time_poi
   const ScopeDrop drop = enricher_->enrich(flow, event_, &why);
   bool duplicate = false;
   if (drop == ScopeDrop::kNone) {
-    duplicate = !reducer_->admit(event_, now);
-    if (!duplicate) sink_.write(event_);
+    duplicate = shared_.admit(std::span(&event_, 1), now) == 0;
+    if (!duplicate && !shared_.write(std::span<const Event>(&event_, 1))) sink_ok_ = false;
   }
   observer_(FlowOutcome{flow, drop, event_, duplicate, why});
 }

@@ -10,25 +10,21 @@
 
 namespace flowd {
 
-size_t TemplateFile::load(Decoder& decoder) const {
+std::optional<std::vector<uint8_t>> TemplateFile::read() const {
   std::ifstream in(path_, std::ios::binary);
   if (!in) {
     if (errno != ENOENT) spdlog::warn("templates: cannot read {}: {}", path_.string(), std::strerror(errno));
-    return 0;
+    return std::nullopt;
   }
-  const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const size_t loaded = decoder.load_templates(bytes);
-  spdlog::info("templates: restored {} from {}", loaded, path_.string());
-  return loaded;
+  return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-bool TemplateFile::save(const Decoder& decoder) {
-  const std::vector<uint8_t> bytes = decoder.save_templates();
+bool TemplateFile::write(std::span<const uint8_t> saved) {
   const std::filesystem::path temporary = path_.string() + ".tmp";
   std::error_code ec;
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    out.write(reinterpret_cast<const char*>(saved.data()), static_cast<std::streamsize>(saved.size()));
     out.flush();
     if (!out) ec = std::error_code(errno ? errno : EIO, std::generic_category());
   }
@@ -41,6 +37,14 @@ bool TemplateFile::save(const Decoder& decoder) {
   }
   failure_logged_ = false;
   return true;
+}
+
+std::vector<uint8_t> merge_template_saves(std::span<const std::vector<uint8_t>> saves,
+                                          const TemplateLimits& limits) {
+  DecodeStats scratch_stats;
+  Decoder scratch(scratch_stats, limits);
+  for (const auto& saved : saves) scratch.load_templates(saved);
+  return scratch.save_templates();
 }
 
 }  // namespace flowd

@@ -5,28 +5,6 @@
 #include <charconv>
 
 namespace flowd {
-namespace {
-
-constexpr std::array<uint8_t, 12> kV4MappedPrefix = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-
-bool has_v4_prefix(const std::array<uint8_t, 16>& b) {
-  for (size_t i = 0; i < kV4MappedPrefix.size(); ++i) {
-    if (b[i] != kV4MappedPrefix[i]) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
-IpAddress IpAddress::from_v4(uint32_t host_order) {
-  IpAddress a;
-  for (size_t i = 0; i < kV4MappedPrefix.size(); ++i) a.bytes_[i] = kV4MappedPrefix[i];
-  a.bytes_[12] = static_cast<uint8_t>(host_order >> 24);
-  a.bytes_[13] = static_cast<uint8_t>(host_order >> 16);
-  a.bytes_[14] = static_cast<uint8_t>(host_order >> 8);
-  a.bytes_[15] = static_cast<uint8_t>(host_order);
-  return a;
-}
 
 IpAddress IpAddress::from_v6(const std::array<uint8_t, 16>& bytes) {
   IpAddress a;
@@ -43,15 +21,6 @@ std::optional<IpAddress> IpAddress::parse(std::string_view text) {
   std::array<uint8_t, 16> v6{};
   if (inet_pton(AF_INET6, buf, v6.data()) == 1) return from_v6(v6);
   return std::nullopt;
-}
-
-bool IpAddress::is_v4() const {
-  return has_v4_prefix(bytes_);
-}
-
-uint32_t IpAddress::v4() const {
-  return (uint32_t{bytes_[12]} << 24) | (uint32_t{bytes_[13]} << 16) | (uint32_t{bytes_[14]} << 8) |
-         uint32_t{bytes_[15]};
 }
 
 std::string IpAddress::to_string() const {

@@ -10,14 +10,19 @@ DecodeError decode_data_set(ByteReader set, const Template& t, const MessageCont
   if (t.min_record_length == 0) return DecodeError::kZeroLengthTemplate;
   // Every record consumes at least min_record_length bytes, so the loop is
   // bounded by the set's bytes whatever the header counts said.
+  FlowRecord options_record;  // options records only teach the domain
   while (set.remaining() >= t.min_record_length) {
-    RecordFields fields;
-    if (!read_record(set, t, fields)) return DecodeError::kBadRecord;
+    FlowRecord& flow = t.options ? (options_record = FlowRecord{}) : out.emplace_back();
+    RecordFields fields(flow);
+    if (!read_record(set, t, fields)) {
+      if (!t.options) out.pop_back();
+      return DecodeError::kBadRecord;
+    }
     ++records;
     if (t.options) {
       learn_options(fields, domain, max_samplers);
     } else {
-      out.push_back(finish_flow(fields, context, domain));
+      finish_flow(fields, t, context, domain);
     }
   }
   return DecodeError::kNone;

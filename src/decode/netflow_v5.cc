@@ -32,24 +32,38 @@ int64_t to_epoch_ms(const V5Header& h, uint32_t uptime_stamp) {
   return export_ms - age;
 }
 
-bool read_record(ByteReader& r, const V5Header& h, FlowRecord& f) {
-  uint32_t src = 0, dst = 0, first = 0, last = 0, packets = 0, octets = 0;
-  uint16_t input = 0, output = 0;
-  const bool ok = r.read_u32(src) && r.read_u32(dst) && r.skip(4) /* next hop */ && r.read_u16(input) &&
-                  r.read_u16(output) && r.read_u32(packets) && r.read_u32(octets) && r.read_u32(first) &&
-                  r.read_u32(last) && r.read_u16(f.src_port) && r.read_u16(f.dst_port) && r.skip(1) &&
-                  r.read_u8(f.tcp_flags) && r.read_u8(f.protocol) && r.read_u8(f.tos) &&
-                  r.skip(4) /* AS numbers */ && r.skip(2) /* masks */ && r.skip(2);
-  if (!ok) return false;
-  f.src_addr = IpAddress::from_v4(src);
-  f.dst_addr = IpAddress::from_v4(dst);
-  f.input_interface = input;
-  f.output_interface = output;
-  f.packets = packets;
-  f.octets = octets;
-  f.start_ms = to_epoch_ms(h, first);
-  f.end_ms = to_epoch_ms(h, last);
-  return true;
+using V5Record = std::span<const uint8_t, kV5RecordSize>;
+
+// A big-endian field at a fixed offset of one record; the record's size was
+// checked once, and the offset is checked against it at compile time.
+template <size_t Offset>
+uint16_t be16(V5Record r) {
+  static_assert(Offset + 2 <= kV5RecordSize);
+  return static_cast<uint16_t>(r[Offset] << 8 | r[Offset + 1]);
+}
+template <size_t Offset>
+uint32_t be32(V5Record r) {
+  static_assert(Offset + 4 <= kV5RecordSize);
+  return uint32_t{r[Offset]} << 24 | uint32_t{r[Offset + 1]} << 16 | uint32_t{r[Offset + 2]} << 8 |
+         r[Offset + 3];
+}
+
+// Offsets from Cisco's v5 record layout: next hop (8), AS numbers (40) and
+// masks (44) are not used.
+void read_record(V5Record r, const V5Header& h, FlowRecord& f) {
+  f.src_addr = IpAddress::from_v4(be32<0>(r));
+  f.dst_addr = IpAddress::from_v4(be32<4>(r));
+  f.input_interface = be16<12>(r);
+  f.output_interface = be16<14>(r);
+  f.packets = be32<16>(r);
+  f.octets = be32<20>(r);
+  f.start_ms = to_epoch_ms(h, be32<24>(r));
+  f.end_ms = to_epoch_ms(h, be32<28>(r));
+  f.src_port = be16<32>(r);
+  f.dst_port = be16<34>(r);
+  f.tcp_flags = r[37];
+  f.protocol = r[38];
+  f.tos = r[39];
 }
 
 }  // namespace
@@ -63,20 +77,24 @@ DecodeError decode_netflow_v5(const Datagram& datagram, std::vector<FlowRecord>&
   if (r.remaining() / kV5RecordSize < h.count) return DecodeError::kV5Truncated;
 
   const uint32_t interval = h.sampling & 0x3fff;
+  // What every record of the datagram shares, copied in once per record: a
+  // copy is cheaper than default-constructing and then overwriting.
+  FlowRecord shared;
+  shared.exporter = datagram.exporter;
+  shared.domain = (uint32_t{h.engine_type} << 8) | h.engine_id;
+  shared.version = 5;
+  shared.sampling_interval = interval == 0 ? 1 : interval;
   const size_t first = out.size();
-  out.resize(first + h.count);
+  out.resize(first + h.count, shared);
   for (size_t i = 0; i < h.count; ++i) {
-    FlowRecord& f = out[first + i];
-    f.exporter = datagram.exporter;
-    f.domain = (uint32_t{h.engine_type} << 8) | h.engine_id;
-    f.version = 5;
-    f.sampling_interval = interval == 0 ? 1 : interval;
+    std::span<const uint8_t> record;
     // Length was checked above, so a failure here is a logic error; still
     // fail closed rather than emit a half-read record.
-    if (!read_record(r, h, f)) {
+    if (!r.read_view(kV5RecordSize, record)) {
       out.resize(first);
       return DecodeError::kV5Truncated;
     }
+    read_record(record.first<kV5RecordSize>(), h, out[first + i]);
   }
   return DecodeError::kNone;
 }

@@ -22,8 +22,20 @@ std::optional<int64_t> epoch_seconds_to_ms(uint64_t seconds) {
   return static_cast<int64_t>(seconds) * 1000;
 }
 
+uint32_t be32(const uint8_t* p) {
+  return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | p[3];
+}
+
 // Big-endian unsigned value of 1..8 bytes (reduced-size encoding, RFC 7011 6.2).
-uint64_t load_uint(std::span<const uint8_t> value) {
+[[gnu::always_inline]] inline uint64_t load_uint(std::span<const uint8_t> value) {
+  const uint8_t* p = value.data();
+  switch (value.size()) {  // the common widths without a loop
+    case 1: return p[0];
+    case 2: return uint64_t{p[0]} << 8 | p[1];
+    case 4: return be32(p);
+    case 8: return uint64_t{be32(p)} << 32 | be32(p + 4);
+    default: break;
+  }
   uint64_t v = 0;
   for (uint8_t b : value) v = (v << 8) | b;
   return v;
@@ -65,7 +77,8 @@ IpAddress v6_of(std::span<const uint8_t> value) {
   return IpAddress::from_v6(bytes);
 }
 
-void apply_address(FieldKind kind, std::span<const uint8_t> value, FlowRecord& flow) {
+[[gnu::always_inline]] inline void apply_address(FieldKind kind, std::span<const uint8_t> value,
+                                                 FlowRecord& flow) {
   const bool v4 = value.size() == 4;
   const bool v6 = value.size() == 16;
   switch (kind) {
@@ -85,7 +98,8 @@ void apply_address(FieldKind kind, std::span<const uint8_t> value, FlowRecord& f
   }
 }
 
-void apply_counter_or_time(FieldKind kind, std::span<const uint8_t> value, uint64_t v, RecordFields& f) {
+[[gnu::always_inline]] inline void apply_counter_or_time(FieldKind kind, std::span<const uint8_t> value,
+                                                         uint64_t v, RecordFields& f) {
   switch (kind) {
     case FieldKind::kOctets: f.octets.offer(v, 3); break;
     case FieldKind::kPackets: f.packets.offer(v, 3); break;
@@ -113,7 +127,8 @@ void apply_counter_or_time(FieldKind kind, std::span<const uint8_t> value, uint6
   }
 }
 
-void apply_key_or_verdict(FieldKind kind, std::span<const uint8_t> value, uint64_t v, RecordFields& f) {
+[[gnu::always_inline]] inline void apply_key_or_verdict(FieldKind kind, std::span<const uint8_t> value,
+                                                        uint64_t v, RecordFields& f) {
   FlowRecord& flow = f.flow;
   switch (kind) {
     case FieldKind::kSrcPort: flow.src_port = static_cast<uint16_t>(v); break;

@@ -11,8 +11,10 @@ int64_t v9_uptime_to_epoch_ms(const MessageContext& context, uint32_t stamp) {
   return context.export_ms - static_cast<int32_t>(context.sys_uptime_ms - stamp);
 }
 
-std::optional<int64_t> uptime_to_epoch_ms(const MessageContext& context, const RecordFields& f,
-                                          const DomainState& domain, std::optional<uint32_t> stamp) {
+[[gnu::always_inline]] inline std::optional<int64_t> uptime_to_epoch_ms(const MessageContext& context,
+                                                                        const RecordFields& f,
+                                                                        const DomainState& domain,
+                                                                        std::optional<uint32_t> stamp) {
   if (!stamp) return std::nullopt;
   if (context.dialect == Dialect::kNetflowV9) return v9_uptime_to_epoch_ms(context, *stamp);
   const std::optional<int64_t> init = f.system_init_ms ? f.system_init_ms : domain.system_init_ms;
@@ -20,7 +22,8 @@ std::optional<int64_t> uptime_to_epoch_ms(const MessageContext& context, const R
   return *init + *stamp;
 }
 
-void finish_times(RecordFields& f, const MessageContext& context, const DomainState& domain) {
+[[gnu::always_inline]] inline void finish_times(RecordFields& f, const MessageContext& context,
+                                                const DomainState& domain) {
   // Absolute stamps win, then uptime stamps, then the NSEL event time, then
   // the export time, so that no record carries a time of zero.
   const int64_t fallback = f.observation_ms.value_or(context.export_ms);
@@ -30,7 +33,9 @@ void finish_times(RecordFields& f, const MessageContext& context, const DomainSt
   f.flow.start_ms = f.start_ms.value_or(first.value_or(f.flow.end_ms));
 }
 
-uint32_t sampling_of(const RecordFields& f, const DomainState& domain) {
+[[gnu::always_inline]] inline uint32_t sampling_of(const RecordFields& f, const Template& t,
+                                                   const DomainState& domain) {
+  if (!t.announces_sampling) return domain.sampling.domain_interval;
   if (f.sampler_id) {
     const auto it = domain.sampling.by_sampler.find(*f.sampler_id);
     if (it != domain.sampling.by_sampler.end()) return it->second;
@@ -55,7 +60,8 @@ std::optional<uint32_t> announced_interval(const RecordFields& f) {
   return std::nullopt;
 }
 
-FlowRecord finish_flow(RecordFields& f, const MessageContext& context, const DomainState& domain) {
+void finish_flow(RecordFields& f, const Template& t, const MessageContext& context,
+                 const DomainState& domain) {
   f.flow.exporter = context.exporter;
   f.flow.domain = context.domain;
   f.flow.version = context.dialect == Dialect::kNetflowV9 ? 9 : 10;
@@ -64,9 +70,8 @@ FlowRecord finish_flow(RecordFields& f, const MessageContext& context, const Dom
   f.flow.reverse_octets = f.reverse_octets.value;
   f.flow.reverse_packets = f.reverse_packets.value;
   finish_times(f, context, domain);
-  const uint32_t interval = sampling_of(f, domain);
+  const uint32_t interval = sampling_of(f, t, domain);
   f.flow.sampling_interval = interval == 0 ? 1 : interval;
-  return f.flow;
 }
 
 void learn_options(const RecordFields& f, DomainState& domain, size_t max_samplers) {

@@ -20,6 +20,18 @@ void plan_slots(Template& t) {
   if (!t.fixed_layout) t.slots.clear();
 }
 
+bool is_sampling_kind(FieldKind kind) {
+  switch (kind) {
+    case FieldKind::kSamplingInterval:
+    case FieldKind::kSamplerId:
+    case FieldKind::kPacketInterval:
+    case FieldKind::kPacketSpace:
+    case FieldKind::kSamplingSize:
+    case FieldKind::kSamplingPopulation: return true;
+    default: return false;
+  }
+}
+
 }  // namespace
 
 Template build_template(Dialect dialect, bool options, uint16_t scope_count, std::vector<FieldSpec> fields) {
@@ -33,6 +45,7 @@ Template build_template(Dialect dialect, bool options, uint16_t scope_count, std
     // v9 scope fields carry scope types, not IEs.
     const bool v9_scope = dialect == Dialect::kNetflowV9 && i < scope_count;
     t.kinds.push_back(v9_scope ? FieldKind::kIgnored : kind_of(fields[i]));
+    t.announces_sampling = t.announces_sampling || is_sampling_kind(t.kinds.back());
   }
   t.fields = std::move(fields);
   plan_slots(t);

@@ -41,32 +41,51 @@ void orient_equal_ports(const CompiledPolicy& p, Oriented& o) {
   o.turned = !o.turned;
 }
 
+// The explanations are built out of line: kept inline, their string code
+// tripled the size of the per-flow path that never runs them.
+[[gnu::cold, gnu::noinline]] void explain_by_interfaces(const Oriented& o, Explanation& why) {
+  why.direction = "outside_interfaces: in " + std::to_string(o.in_if) + ", out " + std::to_string(o.out_if);
+}
+
+[[gnu::cold, gnu::noinline]] void explain_by_networks(const Oriented& o, bool src_in, Explanation& why) {
+  why.direction = std::string(src_in ? "source " : "destination ") + (src_in ? o.src : o.dst).to_string() +
+                  " is in internal_networks";
+}
+
+[[gnu::cold, gnu::noinline]] void explain_orientation(const Oriented& o, Explanation& why) {
+  why.orientation = o.turned ? "reply flow turned around (source port is the service)" : "as exported";
+}
+
 ScopeDrop decide_direction(const CompiledPolicy& p, const Oriented& o, Direction& out, Explanation* why) {
   if (auto d = direction_by_interfaces(p, o)) {
     out = *d;
-    if (why)
-      why->direction =
-          "outside_interfaces: in " + std::to_string(o.in_if) + ", out " + std::to_string(o.out_if);
+    if (why) explain_by_interfaces(o, *why);
     return ScopeDrop::kNone;
   }
   const bool src_in = p.is_internal(o.src);
   const bool dst_in = p.is_internal(o.dst);
   if (src_in == dst_in) return src_in ? ScopeDrop::kInternalToInternal : ScopeDrop::kExternalToExternal;
   out = src_in ? Direction::kOutbound : Direction::kInbound;
-  if (why) {
-    why->direction = std::string(src_in ? "source " : "destination ") + (src_in ? o.src : o.dst).to_string() +
-                     " is in internal_networks";
-  }
+  if (why) explain_by_networks(o, src_in, *why);
   return ScopeDrop::kNone;
 }
 
-std::optional<Action> action_from_firewall_event(const FlowRecord& f, std::string& rule) {
+// The rule that decided an action; its text is built only for --explain.
+enum class ActionRule : uint8_t {
+  kExtendedEvent,
+  kFirewallEvent,
+  kForwardingStatus,
+  kOutputInterfaceZero,
+  kDefault
+};
+
+std::optional<Action> action_from_firewall_event(const FlowRecord& f, ActionRule& rule) {
   if (f.has_extended_event && f.extended_event >= 1001 && f.extended_event <= 1004) {
-    rule = "NSEL extended event " + std::to_string(f.extended_event);
+    rule = ActionRule::kExtendedEvent;
     return Action::kDeny;
   }
   if (!f.has_firewall_event) return std::nullopt;
-  rule = "NSEL firewall event " + std::to_string(f.firewall_event);
+  rule = ActionRule::kFirewallEvent;
   switch (f.firewall_event) {
     case 3: return Action::kDeny;
     case 1:
@@ -76,30 +95,42 @@ std::optional<Action> action_from_firewall_event(const FlowRecord& f, std::strin
   }
 }
 
-std::optional<Action> action_from_forwarding_status(const FlowRecord& f, std::string& rule) {
+std::optional<Action> action_from_forwarding_status(const FlowRecord& f, ActionRule& rule) {
   if (!f.has_forwarding_status) return std::nullopt;
   const unsigned top = f.forwarding_status >> 6;
-  rule = "forwardingStatus " + std::to_string(f.forwarding_status);
+  rule = ActionRule::kForwardingStatus;
   if (top == 0b10) return Action::kDeny;
   if (top == 0b01 || top == 0b11) return Action::kAllow;
   return std::nullopt;
 }
 
+// The last rule tried names what decided, or what fell through to the default.
+[[gnu::cold, gnu::noinline]] std::string describe(ActionRule rule, const FlowRecord& f) {
+  switch (rule) {
+    case ActionRule::kExtendedEvent: return "NSEL extended event " + std::to_string(f.extended_event);
+    case ActionRule::kFirewallEvent: return "NSEL firewall event " + std::to_string(f.firewall_event);
+    case ActionRule::kForwardingStatus: return "forwardingStatus " + std::to_string(f.forwarding_status);
+    case ActionRule::kOutputInterfaceZero: return "output interface 0 (output_interface_zero_is_deny)";
+    case ActionRule::kDefault: break;
+  }
+  return "default_action";
+}
+
 }  // namespace
 
 Action decide_action(const ExporterPolicy& p, const FlowRecord& f, Explanation* why) {
-  std::string rule;
+  ActionRule rule = ActionRule::kDefault;
   auto action = action_from_firewall_event(f, rule);
   if (!action) action = action_from_forwarding_status(f, rule);
   if (!action && p.output_interface_zero_is_deny && f.output_interface == 0) {
-    rule = "output interface 0 (output_interface_zero_is_deny)";
+    rule = ActionRule::kOutputInterfaceZero;
     action = Action::kDeny;
   }
   if (!action) {
-    rule = "default_action";
+    rule = ActionRule::kDefault;
     action = p.default_action;
   }
-  if (why) why->action = rule;
+  if (why) why->action = describe(rule, f);
   return *action;
 }
 
@@ -132,18 +163,27 @@ void Enricher::name_service(Event& event, Explanation* why) const {
   if (why) why->service = services_.explain(event.dst_ip, event.protocol, event.dst_port);
 }
 
+const ExporterProfile* Enricher::find_exporter(const IpAddress& exporter, uint32_t domain) {
+  if (!has_last_exporter_ || exporter != last_exporter_ || domain != last_domain_) {
+    last_profile_ = exporters_.find(exporter, domain);
+    last_exporter_ = exporter;
+    last_domain_ = domain;
+    has_last_exporter_ = true;
+  }
+  return last_profile_;
+}
+
 ScopeDrop Enricher::classify(const FlowRecord& flow, Event& out, Explanation* why) {
   const ScopeDrop drop = [&] {
     if (!send_ipv6_ && !(flow.src_addr.is_v4() && flow.dst_addr.is_v4())) return ScopeDrop::kIpv6Disabled;
-    const ExporterProfile* exporter = exporters_.find(flow.exporter, flow.domain);
+    const ExporterProfile* exporter = find_exporter(flow.exporter, flow.domain);
     if (!exporter) return ScopeDrop::kUnknownExporter;
     if (why) why->firewall = exporter->matched_by;
     Oriented o = orient(flow);
     orient_equal_ports(*exporter->policy, o);
     if (const auto d = decide_direction(*exporter->policy, o, out.direction, why); d != ScopeDrop::kNone)
       return d;
-    if (why)
-      why->orientation = o.turned ? "reply flow turned around (source port is the service)" : "as exported";
+    if (why) explain_orientation(o, *why);
     out.firewall = exporter->name;
     out.src_ip = o.src;
     out.dst_ip = o.dst;
@@ -154,11 +194,20 @@ ScopeDrop Enricher::classify(const FlowRecord& flow, Event& out, Explanation* wh
     return ScopeDrop::kNone;
   }();
   if (drop == ScopeDrop::kNone) {
-    stats_.events.add();
+    ++tally_.events;
   } else {
-    stats_.out_of_scope.add(drop);
+    ++tally_.out_of_scope[static_cast<size_t>(drop)];
   }
   return drop;
+}
+
+void Enricher::publish_counts() {
+  if (tally_.events != 0) stats_.events.add(tally_.events);
+  for (size_t i = 0; i < tally_.out_of_scope.size(); ++i) {
+    if (tally_.out_of_scope[i] != 0)
+      stats_.out_of_scope.add(static_cast<ScopeDrop>(i), tally_.out_of_scope[i]);
+  }
+  tally_ = {};
 }
 
 }  // namespace flowd

@@ -1,22 +1,24 @@
 #include "onefirewall_flowd/enrich/orientation.h"
 
 #include "onefirewall_flowd/enrich/service_table.h"
+#include "onefirewall_flowd/enrich/service_table_data.h"
 
 namespace flowd {
 
-int service_port_rank(uint8_t protocol, uint16_t port) {
-  if (port == 0) return 4;  // port 0 is never a real service
-  if (port < 1024) return 1;
-  if (!ServiceTable::builtin_name(protocol, port).empty()) return 2;
-  return 3;
+// The generated table is constant-initialised, so it is complete before this runs.
+NamedPorts::NamedPorts() {
+  for (size_t i = 0; i < generated::kServiceCount; ++i) {
+    const generated::ServiceEntry& e = generated::kServices[i];
+    if (e.protocol == kProtoTcp) tcp_[e.port] = true;
+    if (e.protocol == kProtoUdp) udp_[e.port] = true;
+    if (e.protocol == kProtoSctp) sctp_[e.port] = true;
+  }
 }
 
-bool is_reply(uint8_t protocol, uint16_t src_port, uint16_t dst_port) {
-  if (!has_ports(protocol) || src_port == dst_port) return false;
-  const int src_rank = service_port_rank(protocol, src_port);
-  const int dst_rank = service_port_rank(protocol, dst_port);
-  if (src_rank != dst_rank) return src_rank < dst_rank;
-  return src_port < dst_port;
+bool NamedPorts::named_elsewhere(uint8_t protocol, uint16_t port) {
+  return !ServiceTable::builtin_name(protocol, port).empty();
 }
+
+const NamedPorts kNamedPorts;
 
 }  // namespace flowd

@@ -6,10 +6,6 @@
 
 namespace flowd {
 
-bool has_ports(uint8_t protocol) {
-  return protocol == kProtoTcp || protocol == kProtoUdp || protocol == kProtoSctp;
-}
-
 ServiceTable::ServiceTable(std::vector<ServiceOverride> overrides) : overrides_(std::move(overrides)) {}
 
 std::string_view ServiceTable::builtin_name(uint8_t protocol, uint16_t port) {

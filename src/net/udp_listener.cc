@@ -1,17 +1,21 @@
 #include "onefirewall_flowd/net/udp_listener.h"
 
+#include <poll.h>
 #include <spdlog/spdlog.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <netinet/in.h>
+#include <algorithm>
 #include <boost/asio/ip/v6_only.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
 #include <vector>
 
 #include "onefirewall_flowd/net/asio_address.h"
+#include "onefirewall_flowd/net/receive_pause.h"
 
 namespace flowd {
 namespace {
@@ -37,13 +41,35 @@ IpAddress from_sockaddr(const sockaddr_storage& from, uint16_t& port) {
   return IpAddress::from_v6(bytes);  // v4-mapped senders compare equal to IPv4 ones
 }
 
+void set_reuse_port(ip::udp::socket& socket, boost::system::error_code& ec) {
+  const int on = 1;
+  if (setsockopt(socket.native_handle(), SOL_SOCKET, SO_REUSEPORT, &on, sizeof on) != 0) {
+    ec = boost::system::error_code(errno, boost::system::system_category());
+  }
+}
+
+void open_and_bind(ip::udp::socket& socket, const ip::udp::endpoint& endpoint, PortSharing sharing,
+                   boost::system::error_code& ec) {
+  socket.open(endpoint.protocol(), ec);
+  if (!ec && endpoint.address().is_v6()) socket.set_option(ip::v6_only(true), ec);
+  if (!ec && sharing == PortSharing::kJoin) set_reuse_port(socket, ec);
+  if (!ec) socket.bind(endpoint, ec);
+  // Set after the bind, so the bind itself was exclusive; later kJoin binds
+  // then share the port (the kernel forms the group when the first joins).
+  if (!ec && sharing == PortSharing::kFirst) set_reuse_port(socket, ec);
+}
+
 }  // namespace
+
+// Slots 16 KiB apart would start on the same cache sets, and a batch's
+// datagram headers would evict one another while they are decoded.
+constexpr size_t kSlotStride = UdpListener::kSlotSize + 4 * 64;
 
 struct UdpListener::Socket {
   explicit Socket(boost::asio::io_context& io)
-      : socket(io), pause(io), buffers(kBatch * kSlotSize), headers(kBatch), iovecs(kBatch), senders(kBatch) {
+      : socket(io), buffers(kBatch * kSlotStride), headers(kBatch), iovecs(kBatch), senders(kBatch) {
     for (size_t i = 0; i < kBatch; ++i) {
-      iovecs[i] = {buffers.data() + i * kSlotSize, kSlotSize};
+      iovecs[i] = {buffers.data() + i * kSlotStride, kSlotSize};
     }
   }
   void reset_headers() {
@@ -57,7 +83,8 @@ struct UdpListener::Socket {
   }
 
   ip::udp::socket socket;
-  boost::asio::steady_timer pause;
+  uint64_t granted_buffer = 0;
+  std::chrono::steady_clock::time_point last_drain = std::chrono::steady_clock::now();
   std::vector<uint8_t> buffers;
   std::vector<mmsghdr> headers;
   std::vector<iovec> iovecs;
@@ -78,43 +105,45 @@ uint64_t set_receive_buffer(ip::udp::socket& socket, uint64_t bytes) {
 }
 
 UdpListener::UdpListener(boost::asio::io_context& io, ListenerStats& stats, Handler handler)
-    : io_(io), stats_(stats), handler_(std::move(handler)) {}
+    : io_(io), stats_(stats), handler_(std::move(handler)), wake_fd_(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
+  if (wake_fd_ < 0) throw std::runtime_error(std::string("eventfd: ") + std::strerror(errno));
+}
 
-UdpListener::~UdpListener() = default;
+UdpListener::~UdpListener() {
+  close(wake_fd_);
+}
 
-void UdpListener::start(const std::vector<Endpoint>& endpoints, uint64_t receive_buffer) {
+void UdpListener::start(const std::vector<Endpoint>& endpoints, uint64_t receive_buffer,
+                        PortSharing sharing) {
   for (const auto& e : endpoints) {
-    const auto endpoint = to_asio(e);
     auto s = std::make_unique<Socket>(io_);
     boost::system::error_code ec;
-    s->socket.open(endpoint.protocol(), ec);
-    if (!ec && endpoint.address().is_v6()) s->socket.set_option(ip::v6_only(true), ec);
-    if (!ec) s->socket.bind(endpoint, ec);
+    open_and_bind(s->socket, to_asio(e), sharing, ec);
     if (ec) {
       throw std::runtime_error("cannot listen on " + e.address.to_string() + " port " +
                                std::to_string(e.port) + ": " + ec.message());
     }
-    const uint64_t granted = set_receive_buffer(s->socket, receive_buffer);
-    if (granted < receive_buffer) {
+    s->granted_buffer = set_receive_buffer(s->socket, receive_buffer);
+    if (s->granted_buffer < receive_buffer && sharing != PortSharing::kJoin) {
       spdlog::warn("receive buffer on {}: asked {} bytes, kernel granted {}; raise net.core.rmem_max",
-                   s->socket.local_endpoint().port(), receive_buffer, granted);
+                   s->socket.local_endpoint().port(), receive_buffer, s->granted_buffer);
     }
-    spdlog::info(
-        "listening on udp {}",
-        e.address.is_v4()
-            ? e.address.to_string() + ":" + std::to_string(s->socket.local_endpoint().port())
-            : "[" + e.address.to_string() + "]:" + std::to_string(s->socket.local_endpoint().port()));
     sockets_.push_back(std::move(s));
   }
-  for (auto& s : sockets_) wait_readable(*s);
 }
 
 void UdpListener::stop() {
-  for (auto& s : sockets_) {
-    boost::system::error_code ignored;
-    s->socket.close(ignored);
-    s->pause.cancel();
-  }
+  stopped_.store(true, std::memory_order_relaxed);
+  wake();
+}
+
+void UdpListener::wake() {
+  const uint64_t one = 1;
+  (void)!write(wake_fd_, &one, sizeof one);  // a full counter already wakes the receiver
+}
+
+void UdpListener::run() {
+  while (!stopped()) receive_once();
 }
 
 std::vector<ip::udp::endpoint> UdpListener::local_endpoints() const {
@@ -127,27 +156,54 @@ std::vector<ip::udp::endpoint> UdpListener::local_endpoints() const {
   return out;
 }
 
-void UdpListener::wait_readable(Socket& s) {
-  s.socket.async_wait(ip::udp::socket::wait_read, [this, &s](const boost::system::error_code& ec) {
-    if (ec == boost::asio::error::operation_aborted || !s.socket.is_open()) return;
-    drain(s);
-  });
-}
-
-void UdpListener::drain(Socket& s) {
-  stats_.wakeups.add();
-  for (size_t batch = 0; batch < kMaxBatchesPerWake; ++batch) {
-    if (receive_batch(s) < static_cast<int>(kBatch)) break;
+// poll() and ppoll() see the sockets only while they wait: a socket kept in an
+// epoll set would wake the thread for every datagram that lands in a pause.
+void UdpListener::receive_once(std::chrono::milliseconds idle) {
+  if (stopped()) return;
+  poll_fds_.clear();
+  for (const auto& s : sockets_) poll_fds_.push_back({s->socket.native_handle(), POLLIN, 0});
+  poll_fds_.push_back({wake_fd_, POLLIN, 0});
+  if (poll(poll_fds_.data(), poll_fds_.size(), static_cast<int>(idle.count())) <= 0) return;
+  if (poll_fds_.back().revents != 0) clear_wake();
+  auto pause = kMaxPause;
+  bool drained = false;
+  for (size_t i = 0; i < sockets_.size() && !stopped(); ++i) {
+    if (poll_fds_[i].revents == 0) continue;
+    pause = std::min(pause, drain(*sockets_[i]));
+    drained = true;
   }
-  if (!s.socket.is_open()) return;
-  // Pausing before the next wait lets datagrams gather in the socket buffer.
-  s.pause.expires_after(kPause);
-  s.pause.async_wait([this, &s](const boost::system::error_code& ec) {
-    if (!ec && s.socket.is_open()) wait_readable(s);
-  });
+  if (drained) sleep_unless_woken(pause);
 }
 
-int UdpListener::receive_batch(Socket& s) {
+void UdpListener::clear_wake() {
+  uint64_t count = 0;
+  (void)!read(wake_fd_, &count, sizeof count);
+}
+
+void UdpListener::sleep_unless_woken(std::chrono::microseconds pause) {
+  if (stopped()) return;
+  pollfd wake{wake_fd_, POLLIN, 0};
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(pause);
+  const timespec timeout{static_cast<time_t>(seconds.count()),
+                         static_cast<long>(std::chrono::nanoseconds(pause - seconds).count())};
+  if (ppoll(&wake, 1, &timeout, nullptr) > 0) clear_wake();
+}
+
+std::chrono::microseconds UdpListener::drain(Socket& s) {
+  stats_.wakeups.add();
+  uint64_t cost = 0;
+  bool emptied = false;
+  for (size_t batch = 0; batch < kMaxBatchesPerWake && !emptied && !stopped(); ++batch) {
+    emptied = receive_batch(s, cost) < static_cast<int>(kBatch);
+  }
+  const auto now = std::chrono::steady_clock::now();
+  // A drain that stopped at its cap left datagrams behind: come back soon.
+  const auto pause = emptied ? next_pause(cost, now - s.last_drain, s.granted_buffer) : kMinPause;
+  s.last_drain = now;
+  return pause;
+}
+
+int UdpListener::receive_batch(Socket& s, uint64_t& cost) {
   s.reset_headers();
   const int n = recvmmsg(s.socket.native_handle(), s.headers.data(), kBatch, MSG_DONTWAIT, nullptr);
   if (n < 0) {
@@ -160,6 +216,7 @@ int UdpListener::receive_batch(Socket& s) {
   const auto now = std::chrono::system_clock::now();
   for (int i = 0; i < n; ++i) {
     const mmsghdr& m = s.headers[static_cast<size_t>(i)];
+    cost += buffer_cost(1, m.msg_len);
     if (m.msg_hdr.msg_flags & MSG_TRUNC) {
       stats_.truncated.add();
       continue;
@@ -168,7 +225,7 @@ int UdpListener::receive_batch(Socket& s) {
     stats_.bytes.add(m.msg_len);
     Datagram d;
     d.exporter = from_sockaddr(s.senders[static_cast<size_t>(i)], d.exporter_port);
-    d.payload = std::span<const uint8_t>(s.buffers.data() + static_cast<size_t>(i) * kSlotSize, m.msg_len);
+    d.payload = std::span<const uint8_t>(s.buffers.data() + static_cast<size_t>(i) * kSlotStride, m.msg_len);
     d.received = now;
     handler_(d);
   }

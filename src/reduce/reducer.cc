@@ -1,124 +1,168 @@
 #include "onefirewall_flowd/reduce/reducer.h"
 
+#include <algorithm>
+#include <array>
 #include <bit>
-#include <cstring>
+#include <cassert>
 #include <functional>
+#include <limits>
+
+#include "onefirewall_flowd/reduce/fingerprint.h"
 
 namespace flowd {
 namespace {
 
-constexpr size_t kInitialSlots = 1024;
+constexpr size_t kInitialConversations = 512;
 
-// splitmix64's finalizer: every input bit reaches every output bit.
-uint64_t mix(uint64_t x) {
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ull;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebull;
-  x ^= x >> 31;
-  return x;
+// Slots for a FIFO of this many conversations at a load of at most 0.5.
+size_t slots_for(size_t conversations) {
+  return std::bit_ceil(conversations * 2);
 }
 
-uint64_t absorb(uint64_t h, uint64_t word) {
-  return mix(h ^ word) + 0x9e3779b97f4a7c15ull;
-}
-
-uint64_t absorb_address(uint64_t h, const IpAddress& a) {
-  uint64_t high = 0, low = 0;
-  std::memcpy(&high, a.bytes().data(), 8);
-  std::memcpy(&low, a.bytes().data() + 8, 8);
-  return absorb(absorb(h, high), low);
+uint64_t firewall_hash(const std::string& firewall) {
+  return std::hash<std::string>{}(firewall) | 1;
 }
 
 }  // namespace
 
 Reducer::Reducer(std::chrono::milliseconds window, size_t capacity, ReduceStats& stats)
-    : window_(std::chrono::duration_cast<Clock::duration>(window).count()),
+    : window_(std::max<Clock::rep>(std::chrono::duration_cast<Clock::duration>(window).count(), 0)),
       capacity_(capacity == 0 ? 1 : capacity),
       stats_(stats),
-      slots_(kInitialSlots) {}
+      last_firewall_hash_(firewall_hash(last_firewall_)) {
+  if (window_ == 0) return;
+  fifo_capacity_ = std::min(kInitialConversations, capacity_);
+  fifo_ = std::make_unique_for_overwrite<Admission[]>(fifo_capacity_);
+  slots_.assign(slots_for(fifo_capacity_), 0);
+}
+
+size_t Reducer::memory_bytes() const {
+  return slots_.capacity() * sizeof(uint64_t) + fifo_capacity_ * sizeof(Admission);
+}
 
 uint64_t Reducer::fingerprint(const Event& e) {
-  if (e.firewall != last_firewall_ || last_firewall_hash_ == 0) {
+  if (e.firewall != last_firewall_) {
     last_firewall_ = e.firewall;
-    last_firewall_hash_ = std::hash<std::string>{}(e.firewall) | 1;
+    last_firewall_hash_ = firewall_hash(e.firewall);
   }
-  uint64_t h = absorb(last_firewall_hash_, (uint64_t{e.dst_port} << 24) | (uint64_t{e.protocol} << 16) |
-                                               (uint64_t{static_cast<uint8_t>(e.direction)} << 8) |
-                                               static_cast<uint8_t>(e.action));
-  h = absorb_address(h, e.src_ip);
-  h = absorb_address(h, e.dst_ip);
-  return h == 0 ? 1 : h;
+  return conversation_fingerprint(last_firewall_hash_, e);
 }
 
 size_t Reducer::slot_of(uint64_t fingerprint) const {
   const size_t mask = slots_.size() - 1;
   size_t i = static_cast<size_t>(fingerprint) & mask;
-  while (slots_[i].fingerprint != 0 && slots_[i].fingerprint != fingerprint) i = (i + 1) & mask;
+  while (slots_[i] != fingerprint && slots_[i] != 0) i = (i + 1) & mask;
   return i;
-}
-
-void Reducer::insert(uint64_t fingerprint, Clock::rep admitted) {
-  if ((size_ + 1) * 2 > slots_.size()) grow();
-  slots_[slot_of(fingerprint)] = {fingerprint, admitted};
-  ++size_;
-}
-
-void Reducer::grow() {
-  std::vector<Entry> old(slots_.size() * 2);
-  old.swap(slots_);
-  for (const Entry& e : old) {
-    if (e.fingerprint != 0) slots_[slot_of(e.fingerprint)] = e;
-  }
 }
 
 // Linear-probing deletion without tombstones: later entries of the probe run
 // move back into the gap, so lookups never stop early.
-void Reducer::erase(uint64_t fingerprint, Clock::rep admitted) {
+void Reducer::erase(uint64_t fingerprint) {
   const size_t mask = slots_.size() - 1;
   size_t gap = slot_of(fingerprint);
-  if (slots_[gap].fingerprint != fingerprint || slots_[gap].admitted != admitted) return;
-  for (size_t i = (gap + 1) & mask; slots_[i].fingerprint != 0; i = (i + 1) & mask) {
-    const size_t home = static_cast<size_t>(slots_[i].fingerprint) & mask;
+  assert(slots_[gap] == fingerprint);
+  for (size_t i = (gap + 1) & mask; slots_[i] != 0; i = (i + 1) & mask) {
+    const size_t home = static_cast<size_t>(slots_[i]) & mask;
     // Move the entry back when its home lies cyclically outside (gap, i].
     if (((i - home) & mask) >= ((i - gap) & mask)) {
       slots_[gap] = slots_[i];
       gap = i;
     }
   }
-  slots_[gap] = {};
-  --size_;
+  slots_[gap] = 0;
+}
+
+void Reducer::push(uint64_t fingerprint, Clock::rep expires) {
+  size_t tail = head_ + size_;
+  if (tail >= fifo_capacity_) tail -= fifo_capacity_;
+  fifo_[tail] = {fingerprint, expires};
+  ++size_;
 }
 
 void Reducer::forget_oldest() {
-  erase(order_.front().fingerprint, order_.front().admitted);
-  order_.pop_front();
+  erase(fifo_[head_].fingerprint);
+  if (++head_ == fifo_capacity_) head_ = 0;
+  --size_;
 }
 
-void Reducer::expire(Clock::rep now) {
-  while (!order_.empty() && now - order_.front().admitted >= window_) forget_oldest();
+// Called with the FIFO full and below capacity. The table is dropped before the
+// new FIFO is allocated, so old and new tables never coexist.
+void Reducer::grow() {
+  assert(size_ == fifo_capacity_ && size_ < capacity_);
+  const size_t conversations = std::min(fifo_capacity_ * 2, capacity_);
+  std::vector<uint64_t>().swap(slots_);
+  auto fifo = std::make_unique_for_overwrite<Admission[]>(conversations);
+  const auto oldest = fifo_.get() + head_;
+  std::copy(fifo_.get(), oldest, std::copy(oldest, fifo_.get() + fifo_capacity_, fifo.get()));
+  fifo_ = std::move(fifo);
+  fifo_capacity_ = conversations;
+  head_ = 0;
+  rebuild_table(slots_for(conversations));
+}
+
+void Reducer::rebuild_table(size_t slots) {
+  slots_.assign(slots, 0);
+  for (size_t i = 0; i < size_; ++i) slots_[slot_of(fifo_[i].fingerprint)] = fifo_[i].fingerprint;
 }
 
 bool Reducer::admit(const Event& e, Clock::time_point now) {
   if (window_ == 0) {
-    stats_.passed.add();
+    ++tally_.passed;
     return true;
   }
+  return admit_fingerprint(fingerprint(e), now.time_since_epoch().count());
+}
+
+size_t Reducer::admit_all(std::span<Event> events, Clock::time_point now) {
+  if (window_ == 0) {
+    tally_.passed += events.size();
+    return events.size();
+  }
   const Clock::rep t = now.time_since_epoch().count();
-  expire(t);
-  const uint64_t fp = fingerprint(e);
-  if (slots_[slot_of(fp)].fingerprint == fp) {
-    stats_.deduplicated.add();
+  std::array<uint64_t, kPrefetchBatch> fingerprints;
+  size_t kept = 0;
+  for (size_t begin = 0; begin < events.size(); begin += kPrefetchBatch) {
+    const size_t n = std::min(kPrefetchBatch, events.size() - begin);
+    for (size_t i = 0; i < n; ++i) {
+      fingerprints[i] = fingerprint(events[begin + i]);
+      __builtin_prefetch(&slots_[static_cast<size_t>(fingerprints[i]) & (slots_.size() - 1)]);
+    }
+    for (size_t i = 0; i < n; ++i) {
+      if (!admit_fingerprint(fingerprints[i], t)) continue;
+      if (kept != begin + i) std::swap(events[kept], events[begin + i]);
+      ++kept;
+    }
+  }
+  return kept;
+}
+
+bool Reducer::admit_fingerprint(uint64_t fp, Clock::rep t) {
+  while (size_ != 0 && t >= fifo_[head_].expires) forget_oldest();
+  size_t slot = slot_of(fp);
+  if (slots_[slot] == fp) {
+    ++tally_.deduplicated;
     return false;
   }
-  while (size_ >= capacity_ && !order_.empty()) {
+  if (size_ == capacity_) {
     forget_oldest();
-    stats_.evicted.add();
+    ++tally_.evicted;
+    slot = slot_of(fp);  // the erase may have opened a gap earlier in the probe run
+  } else if (size_ == fifo_capacity_) {
+    grow();
+    slot = slot_of(fp);
   }
-  insert(fp, t);
-  order_.push_back({fp, t});
-  stats_.passed.add();
+  slots_[slot] = fp;
+  const Clock::rep latest = std::numeric_limits<Clock::rep>::max();
+  push(fp, t > latest - window_ ? latest : t + window_);
+  ++tally_.passed;
   return true;
+}
+
+void Reducer::publish_counts() {
+  if (tally_.passed != 0) stats_.passed.add(tally_.passed);
+  if (tally_.deduplicated != 0) stats_.deduplicated.add(tally_.deduplicated);
+  if (tally_.evicted != 0) stats_.evicted.add(tally_.evicted);
+  tally_ = {};
 }
 
 }  // namespace flowd

@@ -75,7 +75,7 @@ TEST_F(PipelineTest, CountsPacketsFlowsAndSequenceGapsPerExporter) {
   later[19] = 50;  // six flows went missing
   pipeline.process(Datagram{datagram.exporter, 2055, later, {}});
   pipeline.process(Datagram{*IpAddress::parse("192.0.2.9"), 2055, bytes, {}});
-  const auto& exporters = pipeline.exporters();
+  const auto exporters = pipeline.exporters().snapshot();
   ASSERT_EQ(exporters.size(), 2u);
   const ExporterCounts& first = exporters.at(datagram.exporter);
   EXPECT_EQ(first.packets, 2u);

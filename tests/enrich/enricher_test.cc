@@ -213,3 +213,23 @@ TEST_F(EnricherTest, ExplainsEachDecision) {
 
 }  // namespace
 }  // namespace flowd
+
+namespace flowd {
+namespace {
+
+TEST_F(EnricherTest, CountsReachTheSharedStatsWhenPublished) {
+  Enricher enricher(config, stats);
+  ASSERT_EQ(enricher.enrich(flow("192.168.1.10", 51000, "198.51.100.7", 443), event), ScopeDrop::kNone);
+  ASSERT_EQ(enricher.enrich(flow("192.168.1.10", 51000, "10.1.1.1", 445), event),
+            ScopeDrop::kInternalToInternal);
+  EXPECT_EQ(stats.events.value(), 0u);  // counted in the enricher until published
+  enricher.publish_counts();
+  EXPECT_EQ(stats.events.value(), 1u);
+  EXPECT_EQ(stats.out_of_scope.value(ScopeDrop::kInternalToInternal), 1u);
+  enricher.publish_counts();  // nothing new: nothing added twice
+  EXPECT_EQ(stats.events.value(), 1u);
+  EXPECT_EQ(stats.out_of_scope.total(), 1u);
+}
+
+}  // namespace
+}  // namespace flowd

@@ -52,3 +52,30 @@ TEST(Orientation, PortlessProtocolsAreNeverTurned) {
 
 }  // namespace
 }  // namespace flowd
+
+namespace flowd {
+namespace {
+
+// The bit table says what the generated service table says, for every port.
+TEST(NamedPorts, AgreeWithTheServiceTable) {
+  for (const uint8_t protocol : {kProtoTcp, kProtoUdp, kProtoSctp, kProtoIcmp}) {
+    for (uint32_t port = 0; port <= UINT16_MAX; ++port) {
+      const auto p = static_cast<uint16_t>(port);
+      ASSERT_EQ(is_named_port(protocol, p), !ServiceTable::builtin_name(protocol, p).empty())
+          << int{protocol} << "/" << port;
+    }
+  }
+}
+
+// The shortcut for one port below 1024 and one above agrees with the ranks.
+TEST(Orientation, ShortcutAgreesWithTheRanks) {
+  for (const uint16_t low : {1, 22, 53, 443, 1023}) {
+    for (const uint16_t high : {1024, 3389, 8443, 47001, 65535}) {
+      EXPECT_TRUE(is_reply(kProtoTcp, low, high)) << low << " " << high;
+      EXPECT_FALSE(is_reply(kProtoTcp, high, low)) << low << " " << high;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace flowd

@@ -252,6 +252,31 @@ bool send_udp(uint16_t port, const std::vector<std::vector<uint8_t>>& payloads, 
   return ok;
 }
 
+UdpSender::UdpSender(const std::string& source_address) {
+  sockaddr_in from{};
+  from.sin_family = AF_INET;
+  if (inet_pton(AF_INET, source_address.c_str(), &from.sin_addr) != 1) return;
+  fd_ = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd_ >= 0 && bind(fd_, reinterpret_cast<const sockaddr*>(&from), sizeof from) != 0) {
+    close(fd_);
+    fd_ = -1;
+  }
+}
+
+UdpSender::~UdpSender() {
+  if (fd_ >= 0) close(fd_);
+}
+
+bool UdpSender::send(uint16_t port, const std::vector<uint8_t>& payload) const {
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(port);
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const ssize_t sent =
+      sendto(fd_, payload.data(), payload.size(), 0, reinterpret_cast<const sockaddr*>(&to), sizeof to);
+  return sent == static_cast<ssize_t>(payload.size());
+}
+
 // A GET over a real TCP connection; the whole response, or "" on failure.
 std::string http_get(uint16_t port, const std::string& path) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);

@@ -100,6 +100,25 @@ bool wait_for_file_containing(const std::filesystem::path& path, const std::stri
 bool send_udp(uint16_t port, const std::vector<std::vector<uint8_t>>& payloads,
               milliseconds gap = milliseconds(0));
 
+// A UDP socket bound to one source address with a port the kernel picks, and
+// that keeps it, as a real exporter does: the daemon's workers hash the
+// source address and port, so its datagrams all reach one worker.
+class UdpSender {
+ public:
+  // Any 127.x.y.z works as the source on Linux loopback.
+  explicit UdpSender(const std::string& source_address = "127.0.0.1");
+  ~UdpSender();
+  UdpSender(const UdpSender&) = delete;
+  UdpSender& operator=(const UdpSender&) = delete;
+
+  [[nodiscard]] bool ok() const { return fd_ >= 0; }
+  // Sends one datagram to 127.0.0.1:port; false when the send fails.
+  bool send(uint16_t port, const std::vector<uint8_t>& payload) const;
+
+ private:
+  int fd_ = -1;
+};
+
 // The full path of an executable found on $PATH, if any.
 [[nodiscard]] std::optional<std::filesystem::path> find_on_path(const std::string& program);
 

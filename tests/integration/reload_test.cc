@@ -1,5 +1,6 @@
 // SIGHUP against the running binary: a reload renames a firewall without a
-// restart, and an invalid file is rejected while the old config keeps working.
+// restart, in each of its two workers, and an invalid file is rejected while
+// the old config keeps working.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -20,11 +21,15 @@ using namespace std::chrono_literals;
 
 // The v5 vector's two flows: 192.168.10.5 → 198.51.100.1:443/tcp and a DNS reply.
 constexpr size_t kRecordsPerDatagram = 2;
+// After the reload, datagrams from this many source sockets: all of them on
+// one of the two workers has odds of 2^-7.
+constexpr size_t kSendersAfterReload = 8;
 
 std::string config_text(uint16_t port, const std::string& firewall) {
   return "listen: [\"127.0.0.1:" + std::to_string(port) +
          "\"]\n"
          "receive_buffer: 1MiB\n"
+         "workers: 2\n"
          "metrics: {listen: \"127.0.0.1:" +
          std::to_string(free_tcp_port()) +
          "\"}\n"
@@ -57,9 +62,11 @@ TEST(Reload, SighupRenamesTheFirewallAndRejectsABadFile) {
   write_file(config, config_text(port, "fw-after"));
   daemon.send_signal(SIGHUP);
   ASSERT_TRUE(wait_for_file_containing(dir / "err", "reloaded", 10s)) << daemon.stderr_text();
-  ASSERT_TRUE(send_udp(port, {test::hex(test::kV5TwoRecords)}));
+  for (size_t i = 0; i < kSendersAfterReload; ++i)
+    ASSERT_TRUE(send_udp(port, {test::hex(test::kV5TwoRecords)}));
+  const size_t renamed = kSendersAfterReload * kRecordsPerDatagram;
   ASSERT_TRUE(
-      wait_until([&] { return count_of(daemon.stdout_text(), "\"firewall\":\"fw-after\"") == 2; }, 10s))
+      wait_until([&] { return count_of(daemon.stdout_text(), "\"firewall\":\"fw-after\"") == renamed; }, 10s))
       << daemon.stdout_text();
 
   write_file(config, "exporters: {list: [{address: not-an-address, name: x}]}\n");
@@ -67,14 +74,18 @@ TEST(Reload, SighupRenamesTheFirewallAndRejectsABadFile) {
   ASSERT_TRUE(wait_for_file_containing(dir / "err", "reload rejected", 10s)) << daemon.stderr_text();
   EXPECT_NE(daemon.stderr_text().find("not-an-address"), std::string::npos) << daemon.stderr_text();
   ASSERT_TRUE(send_udp(port, {test::hex(test::kV5TwoRecords)}));
-  ASSERT_TRUE(
-      wait_until([&] { return count_of(daemon.stdout_text(), "\"firewall\":\"fw-after\"") == 4; }, 10s))
+  ASSERT_TRUE(wait_until(
+      [&] {
+        return count_of(daemon.stdout_text(), "\"firewall\":\"fw-after\"") == renamed + kRecordsPerDatagram;
+      },
+      10s))
       << daemon.stdout_text();
 
   daemon.send_signal(SIGTERM);
   const ExitStatus status = daemon.wait_for_exit(10s);
   EXPECT_TRUE(status.exited && status.code == 0) << status.describe();
-  EXPECT_EQ(split_lines(daemon.stdout_text()).size(), 3 * kRecordsPerDatagram);
+  EXPECT_EQ(split_lines(daemon.stdout_text()).size(), (kSendersAfterReload + 2) * kRecordsPerDatagram);
+  EXPECT_EQ(count_of(daemon.stdout_text(), "\"firewall\":\"fw-before\""), kRecordsPerDatagram);
 }
 
 }  // namespace

@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/asio/steady_timer.hpp>
+#include <sys/resource.h>
+
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace flowd {
@@ -27,13 +29,10 @@ struct UdpListenerTest : ::testing::Test {
                                              std::vector<uint8_t>(d.payload.begin(), d.payload.end())});
                        }};
 
-  // Runs the loop until n datagrams arrived or a deadline passes.
+  // Receives until n datagrams arrived or a deadline passes.
   void run_until(size_t n) {
     const auto deadline = std::chrono::steady_clock::now() + 5s;
-    while (received.size() < n && std::chrono::steady_clock::now() < deadline) {
-      io.run_for(10ms);
-      io.restart();
-    }
+    while (received.size() < n && std::chrono::steady_clock::now() < deadline) listener.receive_once(10ms);
   }
 };
 
@@ -121,13 +120,103 @@ TEST_F(UdpListenerTest, BusyPortIsAStartupErrorNamingTheEndpoint) {
   }
 }
 
-TEST_F(UdpListenerTest, StopEndsReceivingSoTheLoopReturns) {
+TEST_F(UdpListenerTest, StopFromAnotherThreadEndsTheLoop) {
   listener.start({{*IpAddress::parse("127.0.0.1"), 0}}, 1 << 20);
-  boost::asio::steady_timer timer(io, 20ms);
-  timer.async_wait([this](const boost::system::error_code&) { listener.stop(); });
+  std::thread stopper([this] {
+    std::this_thread::sleep_for(20ms);
+    listener.stop();
+  });
   const auto start = std::chrono::steady_clock::now();
-  io.run_for(5s);
-  EXPECT_LT(std::chrono::steady_clock::now() - start, 4s);
+  listener.run();  // would wait kIdleWait at a time, forever, without the wake
+  stopper.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 150ms);
+  EXPECT_TRUE(listener.stopped());
+}
+
+// Between drains the thread sleeps through the pause: datagrams landing
+// meanwhile neither wake it (a socket left in an epoll set would, once per
+// datagram) nor go unread. Voluntary context switches count its sleeps.
+TEST_F(UdpListenerTest, DatagramsArrivingInAPauseDoNotWakeTheThread) {
+  listener.start({{*IpAddress::parse("127.0.0.1"), 0}}, 4 << 20);
+  const auto bound = listener.local_endpoints();
+  constexpr size_t kDatagrams = 400;
+  long switches = 0;
+  std::thread receiver([&] {
+    rusage before{}, after{};
+    getrusage(RUSAGE_THREAD, &before);
+    run_until(kDatagrams);
+    getrusage(RUSAGE_THREAD, &after);
+    switches = after.ru_nvcsw - before.ru_nvcsw;
+  });
+  ip::udp::socket sender(io, ip::udp::endpoint(ip::address_v4::loopback(), 0));
+  const std::vector<uint8_t> payload = {0, 5};
+  for (size_t i = 0; i < kDatagrams; ++i) {
+    sender.send_to(boost::asio::buffer(payload), bound[0]);
+    std::this_thread::sleep_for(250us);  // a steady trickle, about 4k a second
+  }
+  receiver.join();
+  ASSERT_EQ(received.size(), kDatagrams);
+  EXPECT_LT(switches, static_cast<long>(kDatagrams / 4)) << "the receive thread woke per datagram";
+  EXPECT_LT(stats.wakeups.value(), kDatagrams / 4);
+}
+
+// Two workers' listeners on one port, as the daemon runs them.
+struct SharedPortTest : UdpListenerTest {
+  std::vector<Received> joined;
+  UdpListener joiner{io, stats, [this](const Datagram& d) {
+                       joined.push_back({d.exporter.to_string(), d.exporter_port, {}});
+                     }};
+
+  uint16_t start_group() {
+    listener.start({{*IpAddress::parse("127.0.0.1"), 0}}, 1 << 20, PortSharing::kFirst);
+    const uint16_t port = listener.local_endpoints().at(0).port();
+    joiner.start({{*IpAddress::parse("127.0.0.1"), port}}, 1 << 20, PortSharing::kJoin);
+    return port;
+  }
+
+  void expect_busy(uint16_t port, PortSharing sharing) {
+    boost::asio::io_context other_io;
+    ListenerStats other_stats;
+    UdpListener other(other_io, other_stats, [](const Datagram&) {});
+    EXPECT_THROW(other.start({{*IpAddress::parse("127.0.0.1"), port}}, 1 << 20, sharing), std::runtime_error);
+  }
+};
+
+TEST_F(SharedPortTest, SendersSpreadOverTheSocketsAndEachStaysOnOne) {
+  const uint16_t port = start_group();
+  constexpr size_t kSenders = 16, kEach = 3;
+  std::vector<std::unique_ptr<ip::udp::socket>> senders;
+  for (size_t i = 0; i < kSenders; ++i) {
+    senders.push_back(
+        std::make_unique<ip::udp::socket>(io, ip::udp::endpoint(ip::address_v4::loopback(), 0)));
+  }
+  const std::vector<uint8_t> payload = {0, 5};
+  for (size_t round = 0; round < kEach; ++round) {
+    for (auto& s : senders)
+      s->send_to(boost::asio::buffer(payload), ip::udp::endpoint(ip::address_v4::loopback(), port));
+  }
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (received.size() + joined.size() < kSenders * kEach && std::chrono::steady_clock::now() < deadline) {
+    listener.receive_once(10ms);
+    joiner.receive_once(10ms);
+  }
+  ASSERT_EQ(received.size() + joined.size(), kSenders * kEach);
+  EXPECT_FALSE(received.empty());  // all 16 on one socket: odds of 2^-15
+  EXPECT_FALSE(joined.empty());
+  for (const auto& r : received) {
+    for (const auto& j : joined) EXPECT_NE(r.port, j.port) << "one sender reached both sockets";
+  }
+}
+
+TEST_F(SharedPortTest, AnotherGroupOrSocketCannotTakeThePort) {
+  const uint16_t port = start_group();
+  expect_busy(port, PortSharing::kFirst);
+  expect_busy(port, PortSharing::kNone);
+}
+
+TEST_F(SharedPortTest, JoiningAPortThatIsNotSharedFails) {
+  listener.start({{*IpAddress::parse("127.0.0.1"), 0}}, 1 << 20, PortSharing::kNone);
+  expect_busy(listener.local_endpoints().at(0).port(), PortSharing::kJoin);
 }
 
 TEST(ReceiveBuffer, ReportsWhatTheKernelGranted) {

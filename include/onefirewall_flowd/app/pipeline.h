@@ -1,10 +1,13 @@
 #pragma once
 
+#include <atomic>
 #include <functional>
-#include <map>
 #include <memory>
+#include <span>
 #include <vector>
 
+#include "onefirewall_flowd/app/exporter_series.h"
+#include "onefirewall_flowd/app/shared_stages.h"
 #include "onefirewall_flowd/config/config.h"
 #include "onefirewall_flowd/core/datagram.h"
 #include "onefirewall_flowd/decode/decoder.h"
@@ -33,53 +36,59 @@ struct FlowOutcome {
 // The decoder's limits, with templates.lifetime from the config.
 [[nodiscard]] TemplateLimits template_limits(const Config& config);
 
-// Datagrams and flows from one exporter, for the per-exporter metrics.
-struct ExporterCounts {
-  uint64_t packets = 0;
-  uint64_t flows = 0;
-  uint64_t sequence_lost = 0;
-};
-
-// decode → enrich → reduce → sink for the datagrams of one worker.
+// decode → enrich → reduce → sink for the datagrams of one worker. Decode
+// and enrich state (templates, sequence tracking, exporter counts) is the
+// pipeline's own; reduce and the sink may be shared with other workers'
+// pipelines (SharedStages). A datagram costs no heap allocation once its
+// exporters, templates and conversations are known.
 class Pipeline {
  public:
-  // Exporters past this many share one series, so spoofed sources cannot grow it.
-  static constexpr size_t kMaxExporterSeries = 1024;
+  static constexpr size_t kMaxExporterSeries = ExporterSeries::kMaxSeries;
 
   using Observer = std::function<void(const FlowOutcome&)>;
 
+  // A pipeline with its own reduce memory and sink (replay, tests).
   Pipeline(const Config& config, PipelineStats& stats, EventSink& sink);
+  // A worker's pipeline, feeding reduce and sink shared with other workers.
+  Pipeline(const Config& config, DecodeStats& decode, EnrichStats& enrich, SharedStages& shared);
 
   // Called for every decoded flow, with the reasons; off the live path.
   void set_observer(Observer observer) { observer_ = std::move(observer); }
 
-  void process(const Datagram& datagram);
-  // Applies a reloaded config: exporters, networks, services, reduce window.
+  // Returns false when the sink failed to take the records (a closed stdout).
+  bool process(const Datagram& datagram);
+  // Applies a reloaded config: exporters, networks, services; and the reduce
+  // settings when the pipeline owns its reduce memory.
   void reconfigure(const Config& config);
+  // A worker's reload: an enricher built on another thread from the new config.
+  void set_enricher(std::unique_ptr<Enricher> enricher) { enricher_ = std::move(enricher); }
 
-  // Read on the pipeline's own thread only.
-  [[nodiscard]] Decoder& decoder() { return decoder_; }
-  [[nodiscard]] const Decoder& decoder() const { return decoder_; }
-  [[nodiscard]] const std::map<IpAddress, ExporterCounts>& exporters() const { return exporters_; }
-  [[nodiscard]] const ExporterCounts& other_exporters() const { return other_exporters_; }
+  // templates.persist (see Decoder).
+  size_t load_templates(std::span<const uint8_t> saved);
+  [[nodiscard]] std::vector<uint8_t> save_templates() const { return decoder_.save_templates(); }
+
+  // From any thread.
+  [[nodiscard]] const ExporterSeries& exporters() const { return exporters_; }
+  [[nodiscard]] size_t templates_active() const { return templates_active_.load(std::memory_order_relaxed); }
 
  private:
-  PipelineStats& stats_;
-  EventSink& sink_;
+  // Classifies the datagram's flows into events_; returns how many are in scope.
+  size_t classify_flows();
+  void process_observed(const FlowRecord& flow, Reducer::Clock::time_point now);
+
+  std::unique_ptr<SharedStages> own_stages_;  // set for a pipeline that is not a worker's
+  SharedStages& shared_;
+  DecodeStats& decode_stats_;
+  EnrichStats& enrich_stats_;
   Decoder decoder_;
   std::unique_ptr<Enricher> enricher_;
-  std::unique_ptr<Reducer> reducer_;
-  std::chrono::milliseconds reduce_window_{};
-  uint64_t reduce_capacity_ = 0;
   std::vector<FlowRecord> flows_;  // reused across datagrams
-  Event event_;
+  std::vector<Event> events_;      // likewise; only grows, so its strings keep their capacity
+  Event event_;                    // the observed path's
+  bool sink_ok_ = true;
   Observer observer_;
-  std::map<IpAddress, ExporterCounts> exporters_;
-  ExporterCounts other_exporters_;
-
-  ExporterCounts& counts_for(const IpAddress& exporter);
-
-  void process_observed(const FlowRecord& flow, Reducer::Clock::time_point now);
+  ExporterSeries exporters_;
+  std::atomic<size_t> templates_active_{0};
 };
 
 }  // namespace flowd

@@ -1,8 +1,10 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <compare>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,18 +17,49 @@ class IpAddress {
  public:
   IpAddress() = default;
 
-  static IpAddress from_v4(uint32_t host_order);
+  static IpAddress from_v4(uint32_t host_order) {
+    IpAddress a;
+    a.bytes_[10] = 0xff;
+    a.bytes_[11] = 0xff;
+    a.bytes_[12] = static_cast<uint8_t>(host_order >> 24);
+    a.bytes_[13] = static_cast<uint8_t>(host_order >> 16);
+    a.bytes_[14] = static_cast<uint8_t>(host_order >> 8);
+    a.bytes_[15] = static_cast<uint8_t>(host_order);
+    return a;
+  }
   static IpAddress from_v6(const std::array<uint8_t, 16>& bytes);
   static std::optional<IpAddress> parse(std::string_view text);
 
-  [[nodiscard]] bool is_v4() const;
-  [[nodiscard]] uint32_t v4() const;  // host order; only meaningful when is_v4()
+  // Inline: the hot path asks this of every address of every flow.
+  [[nodiscard]] bool is_v4() const {
+    uint64_t high = 0;
+    uint32_t middle = 0;
+    std::memcpy(&high, bytes_.data(), 8);
+    std::memcpy(&middle, bytes_.data() + 8, 4);
+    return high == 0 && middle == kV4MappedMiddle;
+  }
+  // Host order; only meaningful when is_v4().
+  [[nodiscard]] uint32_t v4() const {
+    return (uint32_t{bytes_[12]} << 24) | (uint32_t{bytes_[13]} << 16) | (uint32_t{bytes_[14]} << 8) |
+           uint32_t{bytes_[15]};
+  }
   [[nodiscard]] const std::array<uint8_t, 16>& bytes() const { return bytes_; }
   [[nodiscard]] std::string to_string() const;
 
   auto operator<=>(const IpAddress&) const = default;
+  // Two word compares, not a memcmp call: the hot path compares addresses per flow.
+  bool operator==(const IpAddress& other) const {
+    uint64_t a[2], b[2];
+    std::memcpy(a, bytes_.data(), 16);
+    std::memcpy(b, other.bytes_.data(), 16);
+    return ((a[0] ^ b[0]) | (a[1] ^ b[1])) == 0;
+  }
 
  private:
+  // Bytes 8..11 of ::ffff:a.b.c.d (0, 0, ff, ff) read as a native-order word.
+  static constexpr uint32_t kV4MappedMiddle =
+      std::endian::native == std::endian::little ? 0xffff0000u : 0x0000ffffu;
+
   std::array<uint8_t, 16> bytes_{};
 };
 

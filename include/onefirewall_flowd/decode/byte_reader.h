@@ -25,10 +25,30 @@ class ByteReader {
     pos_ += 2;
     return true;
   }
-  [[nodiscard]] bool read_u32(uint32_t& out);
-  [[nodiscard]] bool read_u64(uint64_t& out);
+  [[nodiscard]] bool read_u32(uint32_t& out) {
+    if (!can_read(4)) return false;
+    out = load_be32(data_.data() + pos_);
+    pos_ += 4;
+    return true;
+  }
+  [[nodiscard]] bool read_u64(uint64_t& out) {
+    if (!can_read(8)) return false;
+    out = uint64_t{load_be32(data_.data() + pos_)} << 32 | load_be32(data_.data() + pos_ + 4);
+    pos_ += 8;
+    return true;
+  }
   // An unsigned big-endian integer of 1..8 bytes.
-  [[nodiscard]] bool read_uint(size_t width, uint64_t& out);
+  [[nodiscard]] bool read_uint(size_t width, uint64_t& out) {
+    if (width == 0 || width > 8 || !can_read(width)) {
+      failed_ = true;
+      return false;
+    }
+    uint64_t value = 0;
+    for (size_t i = 0; i < width; ++i) value = (value << 8) | data_[pos_ + i];
+    pos_ += width;
+    out = value;
+    return true;
+  }
   [[nodiscard]] bool read_bytes(std::span<uint8_t> out);
   // A view of the next n bytes, which this reader then skips.
   [[nodiscard]] bool read_view(size_t n, std::span<const uint8_t>& out) {
@@ -52,6 +72,10 @@ class ByteReader {
   [[nodiscard]] std::span<const uint8_t> rest() const { return data_.subspan(failed_ ? data_.size() : pos_); }
 
  private:
+  static uint32_t load_be32(const uint8_t* p) {
+    return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | uint32_t{p[3]};
+  }
+
   // pos_ <= size always holds, so size - pos_ cannot underflow.
   [[nodiscard]] bool can_read(size_t n) {
     if (!failed_ && n <= data_.size() - pos_) return true;

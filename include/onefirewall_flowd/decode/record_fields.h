@@ -27,8 +27,12 @@ struct RankedCount {
 
 // Values gathered while reading one data record, before they become a
 // FlowRecord (times and sampling need the whole record and the header).
+// The flow is written in place, in the output vector: copying a record
+// just written field by field stalls on store forwarding.
 struct RecordFields {
-  FlowRecord flow;
+  explicit RecordFields(FlowRecord& into) : flow(into) {}
+
+  FlowRecord& flow;
   RankedCount octets, packets, reverse_octets, reverse_packets;
   std::optional<uint32_t> first_uptime_ms, last_uptime_ms;     // IEs 22, 21
   std::optional<int64_t> start_ms, end_ms;                     // IEs 150-157
@@ -50,9 +54,9 @@ void apply_field(FieldKind kind, std::span<const uint8_t> value, RecordFields& f
 // The sampling interval the record itself announces, if any.
 [[nodiscard]] std::optional<uint32_t> announced_interval(const RecordFields& fields);
 
-// Completes the record: counters, times and sampling.
-[[nodiscard]] FlowRecord finish_flow(RecordFields& fields, const MessageContext& context,
-                                     const DomainState& domain);
+// Completes fields.flow, a record of template t: counters, times and sampling.
+void finish_flow(RecordFields& fields, const Template& t, const MessageContext& context,
+                 const DomainState& domain);
 
 // Keeps what an options data record tells about the domain (sampling, init time).
 void learn_options(const RecordFields& fields, DomainState& domain, size_t max_samplers);

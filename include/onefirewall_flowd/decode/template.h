@@ -48,6 +48,9 @@ struct Template {
   // the fields that mean something are visited, at fixed offsets.
   bool fixed_layout = false;
   std::vector<FieldSlot> slots;
+  // Whether records carry their own sampling (interval, sampler id, packet
+  // interval/space, size/population); without, the domain's applies.
+  bool announces_sampling = false;
   std::chrono::system_clock::time_point refreshed;
 
   bool same_layout(const Template& other) const {

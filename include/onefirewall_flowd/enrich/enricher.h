@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <string>
 
 #include "onefirewall_flowd/config/config.h"
@@ -58,11 +59,33 @@ class Enricher {
   ScopeDrop classify(const FlowRecord& flow, Event& out, Explanation* why = nullptr);
   void name_service(Event& event, Explanation* why = nullptr) const;
 
+  // Adds the outcomes counted since the last call to the shared stats. The
+  // hot path counts in plain integers and publishes once a datagram: a
+  // locked add per flow cost as much as the rest of classify().
+  void publish_counts();
+
+  ~Enricher() { publish_counts(); }
+  Enricher(const Enricher&) = delete;
+  Enricher& operator=(const Enricher&) = delete;
+
  private:
+  struct Tally {
+    uint64_t events = 0;
+    std::array<uint64_t, static_cast<size_t>(ScopeDrop::kCount)> out_of_scope{};
+  };
+
+  // The flows of one datagram share their exporter: one table lookup a datagram.
+  const ExporterProfile* find_exporter(const IpAddress& exporter, uint32_t domain);
+
   ExporterTable exporters_;
+  bool has_last_exporter_ = false;
+  IpAddress last_exporter_;
+  uint32_t last_domain_ = 0;
+  const ExporterProfile* last_profile_ = nullptr;
   ServiceTable services_;
   bool send_ipv6_;
   EnrichStats& stats_;
+  Tally tally_;
 };
 
 }  // namespace flowd

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "onefirewall_flowd/config/config.h"
@@ -16,11 +17,32 @@ namespace flowd {
 struct CompiledPolicy {
   explicit CompiledPolicy(ExporterPolicy p);
 
-  [[nodiscard]] bool is_internal(const IpAddress& a) const { return internal.contains(a); }
+  [[nodiscard]] bool is_internal(const IpAddress& a) const {
+    return a.is_v4() ? in_internal_v4(a.v4()) : internal.contains(a);
+  }
   [[nodiscard]] bool is_outside(uint32_t interface) const;
 
   ExporterPolicy policy;
   PrefixTrie<bool> internal;
+
+ private:
+  // IPv4 internal networks merged into sorted, disjoint [first, last]
+  // ranges: a binary search of a few cache lines instead of a walk of up to
+  // 32 trie nodes, for the family nearly every flow has.
+  [[nodiscard]] bool in_internal_v4(uint32_t address) const {
+    if (internal_v4_.size() <= kScanRanges) {
+      // Without early exits: which range holds an address is a coin toss to the branch predictor.
+      bool inside = false;
+      for (const auto& [first, last] : internal_v4_) inside |= address - first <= last - first;
+      return inside;
+    }
+    return in_many_internal_v4(address);
+  }
+  [[nodiscard]] bool in_many_internal_v4(uint32_t address) const;
+
+  static constexpr size_t kScanRanges = 8;  // a scan of this many beats a binary search
+
+  std::vector<std::pair<uint32_t, uint32_t>> internal_v4_;
 };
 
 // What the enricher knows of one exporter: the firewall name and its policy.

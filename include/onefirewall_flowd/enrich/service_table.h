@@ -8,16 +8,9 @@
 
 #include "onefirewall_flowd/config/config.h"
 #include "onefirewall_flowd/core/ip_address.h"
+#include "onefirewall_flowd/enrich/orientation.h"
 
 namespace flowd {
-
-inline constexpr uint8_t kProtoIcmp = 1;
-inline constexpr uint8_t kProtoTcp = 6;
-inline constexpr uint8_t kProtoUdp = 17;
-inline constexpr uint8_t kProtoSctp = 132;
-
-// True for the protocols whose flows carry ports.
-[[nodiscard]] bool has_ports(uint8_t protocol);
 
 // The built-in IANA names (from netbase at build time), with overrides.
 class ServiceTable {

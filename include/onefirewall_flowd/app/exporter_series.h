@@ -1,0 +1,65 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+
+#include "onefirewall_flowd/core/ip_address.h"
+
+namespace flowd {
+
+// Datagrams and flows from one exporter, for the per-exporter metrics.
+struct ExporterCounts {
+  uint64_t packets = 0;
+  uint64_t flows = 0;
+  uint64_t sequence_lost = 0;
+
+  void add(const ExporterCounts& other) {
+    packets += other.packets;
+    flows += other.flows;
+    sequence_lost += other.sequence_lost;
+  }
+};
+
+// The per-exporter counts of one worker. Its thread is the only writer, and
+// any thread may read them without a lock: a series is filled in before the
+// release store that publishes it, its address never changes, and its counts
+// are atomics that the writer stores (no read-modify-write). Exporters past
+// kMaxSeries share one "other" series, so spoofed sources cannot grow it.
+class ExporterSeries {
+ public:
+  static constexpr size_t kMaxSeries = 1024;
+
+  ExporterSeries();
+
+  // On the owning worker's thread only.
+  void count(const IpAddress& exporter, uint64_t flows, uint64_t sequence_lost);
+
+  // From any thread: adds every series into totals, keeping at most
+  // kMaxSeries addresses there and the rest in other.
+  void add_to(std::map<IpAddress, ExporterCounts>& totals, ExporterCounts& other) const;
+  [[nodiscard]] std::map<IpAddress, ExporterCounts> snapshot() const;
+  [[nodiscard]] ExporterCounts other() const { return other_.load(); }
+
+ private:
+  struct Series {
+    IpAddress address;
+    std::atomic<uint64_t> packets{0};
+    std::atomic<uint64_t> flows{0};
+    std::atomic<uint64_t> sequence_lost{0};
+
+    void add(uint64_t more_flows, uint64_t more_lost);
+    [[nodiscard]] ExporterCounts load() const;
+  };
+
+  Series& series_for(const IpAddress& exporter);
+
+  std::unique_ptr<Series[]> series_;  // kMaxSeries, allocated once
+  std::atomic<size_t> published_{0};
+  Series other_;
+  std::map<IpAddress, Series*> index_;  // the writer's lookup
+  Series* last_ = nullptr;              // datagrams come in runs from one exporter
+};
+
+}  // namespace flowd

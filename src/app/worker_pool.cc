@@ -1,0 +1,100 @@
+#include "onefirewall_flowd/app/worker_pool.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <thread>
+
+#include "onefirewall_flowd/app/template_file.h"
+
+namespace flowd {
+namespace {
+
+std::vector<Endpoint> bound_endpoints(const std::vector<Endpoint>& endpoints, const Worker& first) {
+  std::vector<Endpoint> bound = endpoints;
+  const auto local = first.local_endpoints();
+  for (size_t i = 0; i < bound.size() && i < local.size(); ++i) bound[i].port = local[i].port();
+  return bound;
+}
+
+std::string describe(const Endpoint& e) {
+  const std::string address = e.address.is_v4() ? e.address.to_string() : "[" + e.address.to_string() + "]";
+  return address + ":" + std::to_string(e.port);
+}
+
+}  // namespace
+
+size_t worker_count(uint32_t configured) {
+  if (configured > 0) return configured;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+WorkerPool::WorkerPool(size_t count, const Config& config, SharedStages& shared,
+                       Worker::FailureHandler on_failure) {
+  for (size_t i = 0; i < std::max<size_t>(count, 1); ++i) {
+    workers_.push_back(std::make_unique<Worker>(config, shared, on_failure));
+  }
+}
+
+void WorkerPool::listen(const std::vector<Endpoint>& endpoints, uint64_t receive_buffer) {
+  const bool shared = workers_.size() > 1;
+  workers_.front()->listen(endpoints, receive_buffer, shared ? PortSharing::kFirst : PortSharing::kNone);
+  // Port-0 endpoints: the others join the port the kernel chose for the first.
+  const std::vector<Endpoint> bound = bound_endpoints(endpoints, *workers_.front());
+  for (size_t i = 1; i < workers_.size(); ++i) workers_[i]->listen(bound, receive_buffer, PortSharing::kJoin);
+  for (const Endpoint& e : bound) {
+    spdlog::info("listening on udp {} ({} worker{})", describe(e), workers_.size(), shared ? "s" : "");
+  }
+}
+
+void WorkerPool::start() {
+  for (auto& w : workers_) w->start();
+}
+
+void WorkerPool::stop() {
+  for (auto& w : workers_) w->stop();
+}
+
+void WorkerPool::join() {
+  for (auto& w : workers_) w->join();
+}
+
+void WorkerPool::reconfigure(const Config& config) {
+  for (auto& w : workers_) w->reconfigure(config);
+}
+
+size_t WorkerPool::load_templates(std::span<const uint8_t> saved) {
+  size_t loaded = 0;
+  for (auto& w : workers_) loaded = w->pipeline().load_templates(saved);
+  return loaded;
+}
+
+std::optional<std::vector<uint8_t>> WorkerPool::save_templates(const TemplateLimits& limits,
+                                                               std::chrono::milliseconds timeout) {
+  std::vector<std::future<std::vector<uint8_t>>> pending;
+  for (auto& w : workers_) pending.push_back(w->submit([](Pipeline& p) { return p.save_templates(); }));
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::vector<std::vector<uint8_t>> saves;
+  for (auto& f : pending) {
+    if (f.wait_until(deadline) != std::future_status::ready) return std::nullopt;
+    saves.push_back(f.get());
+  }
+  if (saves.size() == 1) return std::move(saves.front());
+  return merge_template_saves(saves, limits);
+}
+
+void WorkerPool::add_stats_to(WorkerStats& total) const {
+  for (const auto& w : workers_) add_to(total, w->stats());
+}
+
+size_t WorkerPool::templates_active() const {
+  size_t n = 0;
+  for (const auto& w : workers_) n += w->observe().templates_active();
+  return n;
+}
+
+void WorkerPool::add_exporters_to(std::map<IpAddress, ExporterCounts>& totals, ExporterCounts& other) const {
+  for (const auto& w : workers_) w->observe().exporters().add_to(totals, other);
+}
+
+}  // namespace flowd
