@@ -39,13 +39,12 @@ using V5Record = std::span<const uint8_t, kV5RecordSize>;
 template <size_t Offset>
 uint16_t be16(V5Record r) {
   static_assert(Offset + 2 <= kV5RecordSize);
-  return static_cast<uint16_t>(r[Offset] << 8 | r[Offset + 1]);
+  return load_be16(r.data() + Offset);
 }
 template <size_t Offset>
 uint32_t be32(V5Record r) {
   static_assert(Offset + 4 <= kV5RecordSize);
-  return uint32_t{r[Offset]} << 24 | uint32_t{r[Offset + 1]} << 16 | uint32_t{r[Offset + 2]} << 8 |
-         r[Offset + 3];
+  return load_be32(r.data() + Offset);
 }
 
 // Offsets from Cisco's v5 record layout: next hop (8), AS numbers (40) and

@@ -22,18 +22,14 @@ std::optional<int64_t> epoch_seconds_to_ms(uint64_t seconds) {
   return static_cast<int64_t>(seconds) * 1000;
 }
 
-uint32_t be32(const uint8_t* p) {
-  return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | p[3];
-}
-
 // Big-endian unsigned value of 1..8 bytes (reduced-size encoding, RFC 7011 6.2).
 [[gnu::always_inline]] inline uint64_t load_uint(std::span<const uint8_t> value) {
   const uint8_t* p = value.data();
   switch (value.size()) {  // the common widths without a loop
     case 1: return p[0];
-    case 2: return uint64_t{p[0]} << 8 | p[1];
-    case 4: return be32(p);
-    case 8: return uint64_t{be32(p)} << 32 | be32(p + 4);
+    case 2: return load_be16(p);
+    case 4: return load_be32(p);
+    case 8: return uint64_t{load_be32(p)} << 32 | load_be32(p + 4);
     default: break;
   }
   uint64_t v = 0;

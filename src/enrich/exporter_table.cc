@@ -30,7 +30,9 @@ std::vector<std::pair<uint32_t, uint32_t>> merged_v4_ranges(const std::vector<Ci
 }  // namespace
 
 CompiledPolicy::CompiledPolicy(ExporterPolicy p) : policy(std::move(p)) {
-  for (const auto& network : policy.internal_networks) internal.insert(network, true);
+  for (const auto& network : policy.internal_networks) {
+    if (!network.network.is_v4()) internal_v6.insert(network, true);
+  }
   internal_v4_ = merged_v4_ranges(policy.internal_networks);
   std::sort(policy.outside_interfaces.begin(), policy.outside_interfaces.end());
 }

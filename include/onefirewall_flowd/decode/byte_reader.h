@@ -7,6 +7,14 @@
 
 namespace flowd {
 
+// Big-endian loads from bytes whose length the caller has already checked.
+[[nodiscard]] inline uint16_t load_be16(const uint8_t* p) {
+  return static_cast<uint16_t>(p[0] << 8 | p[1]);
+}
+[[nodiscard]] inline uint32_t load_be32(const uint8_t* p) {
+  return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | uint32_t{p[3]};
+}
+
 // A bounds-checked big-endian reader over untrusted bytes. Every read returns
 // false when too few bytes remain, and after the first failure every read
 // fails, so a caller may check once at the end of a sequence of reads.
@@ -21,7 +29,7 @@ class ByteReader {
   }
   [[nodiscard]] bool read_u16(uint16_t& out) {
     if (!can_read(2)) return false;
-    out = static_cast<uint16_t>(data_[pos_] << 8 | data_[pos_ + 1]);
+    out = load_be16(data_.data() + pos_);
     pos_ += 2;
     return true;
   }
@@ -72,10 +80,6 @@ class ByteReader {
   [[nodiscard]] std::span<const uint8_t> rest() const { return data_.subspan(failed_ ? data_.size() : pos_); }
 
  private:
-  static uint32_t load_be32(const uint8_t* p) {
-    return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | uint32_t{p[3]};
-  }
-
   // pos_ <= size always holds, so size - pos_ cannot underflow.
   [[nodiscard]] bool can_read(size_t n) {
     if (!failed_ && n <= data_.size() - pos_) return true;

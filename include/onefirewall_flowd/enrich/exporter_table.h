@@ -18,12 +18,12 @@ struct CompiledPolicy {
   explicit CompiledPolicy(ExporterPolicy p);
 
   [[nodiscard]] bool is_internal(const IpAddress& a) const {
-    return a.is_v4() ? in_internal_v4(a.v4()) : internal.contains(a);
+    return a.is_v4() ? in_internal_v4(a.v4()) : internal_v6.contains(a);
   }
   [[nodiscard]] bool is_outside(uint32_t interface) const;
 
   ExporterPolicy policy;
-  PrefixTrie<bool> internal;
+  PrefixTrie<bool> internal_v6;  // IPv4 networks are the ranges below
 
  private:
   // IPv4 internal networks merged into sorted, disjoint [first, last]
