@@ -1,8 +1,10 @@
 #include "onefirewall_flowd/decode/record_fields.h"
 
+#include <algorithm>
 #include <array>
 
 #include "onefirewall_flowd/decode/byte_reader.h"
+#include "onefirewall_flowd/decode/slot_op.h"
 
 namespace flowd {
 namespace {
@@ -29,7 +31,7 @@ std::optional<int64_t> epoch_seconds_to_ms(uint64_t seconds) {
     case 1: return p[0];
     case 2: return load_be16(p);
     case 4: return load_be32(p);
-    case 8: return uint64_t{load_be32(p)} << 32 | load_be32(p + 4);
+    case 8: return load_be64(p);
     default: break;
   }
   uint64_t v = 0;
@@ -70,6 +72,12 @@ void apply_juniper_properties(std::span<const uint8_t> value, uint64_t v, FlowRe
 IpAddress v6_of(std::span<const uint8_t> value) {
   std::array<uint8_t, 16> bytes{};
   std::copy(value.begin(), value.end(), bytes.begin());
+  return IpAddress::from_v6(bytes);
+}
+
+IpAddress v6_at(const uint8_t* p) {
+  std::array<uint8_t, 16> bytes;
+  std::copy_n(p, bytes.size(), bytes.begin());
   return IpAddress::from_v6(bytes);
 }
 
@@ -202,14 +210,74 @@ bool read_length(ByteReader& r, uint16_t declared, size_t& length) {
   }
 }
 
+// One step of a fixed-layout template's plan: the op already knows the
+// field's width, so there is one switch per field (slot_op.h). The flow comes
+// apart from f because f.flow would be reloaded after every store.
+[[gnu::always_inline]] inline void apply_slot(const FieldSlot& slot, std::span<const uint8_t> record,
+                                              RecordFields& f, FlowRecord& flow) {
+  const uint8_t* p = record.data() + slot.offset;
+  switch (slot.op) {
+    case SlotOp::kGeneric: apply_one(slot.kind, record.subspan(slot.offset, slot.length), f); break;
+    case SlotOp::kSrcAddr4: flow.src_addr = IpAddress::from_v4(load_be32(p)); break;
+    case SlotOp::kDstAddr4: flow.dst_addr = IpAddress::from_v4(load_be32(p)); break;
+    case SlotOp::kSrcAddr16: flow.src_addr = v6_at(p); break;
+    case SlotOp::kDstAddr16: flow.dst_addr = v6_at(p); break;
+    case SlotOp::kSrcPort2: flow.src_port = load_be16(p); break;
+    case SlotOp::kDstPort2: flow.dst_port = load_be16(p); break;
+    case SlotOp::kProtocol1: flow.protocol = p[0]; break;
+    case SlotOp::kTos1: flow.tos = p[0]; break;
+    case SlotOp::kTcpFlags1: flow.tcp_flags = p[0]; break;
+    case SlotOp::kTcpFlags2: flow.tcp_flags = p[1]; break;  // low byte of the 16-bit form
+    case SlotOp::kInputInterface2: flow.input_interface = load_be16(p); break;
+    case SlotOp::kInputInterface4: flow.input_interface = load_be32(p); break;
+    case SlotOp::kOutputInterface2: flow.output_interface = load_be16(p); break;
+    case SlotOp::kOutputInterface4: flow.output_interface = load_be32(p); break;
+    case SlotOp::kOctets4: f.octets.offer(load_be32(p), slot.rank); break;
+    case SlotOp::kOctets8: f.octets.offer(load_be64(p), slot.rank); break;
+    case SlotOp::kPackets4: f.packets.offer(load_be32(p), slot.rank); break;
+    case SlotOp::kPackets8: f.packets.offer(load_be64(p), slot.rank); break;
+    case SlotOp::kReverseOctets4: f.reverse_octets.offer(load_be32(p), slot.rank); break;
+    case SlotOp::kReverseOctets8: f.reverse_octets.offer(load_be64(p), slot.rank); break;
+    case SlotOp::kReversePackets4: f.reverse_packets.offer(load_be32(p), slot.rank); break;
+    case SlotOp::kReversePackets8: f.reverse_packets.offer(load_be64(p), slot.rank); break;
+    case SlotOp::kFirstUptime4: f.first_uptime_ms = load_be32(p); break;
+    case SlotOp::kLastUptime4: f.last_uptime_ms = load_be32(p); break;
+    case SlotOp::kStartSeconds4: f.start_ms = epoch_seconds_to_ms(load_be32(p)); break;
+    case SlotOp::kEndSeconds4: f.end_ms = epoch_seconds_to_ms(load_be32(p)); break;
+    case SlotOp::kStartMillis8: f.start_ms = epoch_ms(load_be64(p)); break;
+    case SlotOp::kEndMillis8: f.end_ms = epoch_ms(load_be64(p)); break;
+    case SlotOp::kObservationMillis8: f.observation_ms = epoch_ms(load_be64(p)); break;
+    case SlotOp::kFlowDirection1:
+      flow.has_flow_direction = true;
+      flow.flow_direction = p[0];
+      break;
+    case SlotOp::kBiflowDirection1:
+      flow.has_biflow_direction = true;
+      flow.biflow_direction = p[0];
+      break;
+    case SlotOp::kForwardingStatus1:  // one byte: top and low byte are the same
+      flow.has_forwarding_status = true;
+      flow.forwarding_status = p[0];
+      break;
+    case SlotOp::kFirewallEvent1:
+      flow.has_firewall_event = true;
+      flow.firewall_event = p[0];
+      break;
+    case SlotOp::kExtendedEvent2:
+      flow.has_extended_event = true;
+      flow.extended_event = load_be16(p);
+      break;
+  }
+}
+
 }  // namespace
 
 bool read_record(ByteReader& r, const Template& t, RecordFields& fields) {
   if (t.fixed_layout) {
     std::span<const uint8_t> record;
     if (!r.read_view(t.min_record_length, record)) return false;
-    for (const FieldSlot& slot : t.slots)
-      apply_one(slot.kind, record.subspan(slot.offset, slot.length), fields);
+    FlowRecord& flow = fields.flow;
+    for (const FieldSlot& slot : t.slots) apply_slot(slot, record, fields, flow);
     return true;
   }
   for (size_t i = 0; i < t.fields.size(); ++i) {

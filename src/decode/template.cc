@@ -1,6 +1,7 @@
 #include "onefirewall_flowd/decode/template.h"
 
 #include "onefirewall_flowd/decode/field_kind.h"
+#include "onefirewall_flowd/decode/slot_op.h"
 
 namespace flowd {
 namespace {
@@ -13,7 +14,8 @@ void plan_slots(Template& t) {
     const uint16_t length = t.fields[i].length;
     if (length == kVariableLength) t.fixed_layout = false;
     if (t.kinds[i] != FieldKind::kIgnored && length > 0) {
-      t.slots.push_back({static_cast<uint16_t>(offset), length, t.kinds[i]});
+      const SlotPlan plan = plan_slot(t.kinds[i], length);
+      t.slots.push_back({static_cast<uint16_t>(offset), length, t.kinds[i], plan.op, plan.rank});
     }
     offset += length;
   }

@@ -14,6 +14,9 @@ namespace flowd {
 [[nodiscard]] inline uint32_t load_be32(const uint8_t* p) {
   return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | uint32_t{p[3]};
 }
+[[nodiscard]] inline uint64_t load_be64(const uint8_t* p) {
+  return uint64_t{load_be32(p)} << 32 | load_be32(p + 4);
+}
 
 // A bounds-checked big-endian reader over untrusted bytes. Every read returns
 // false when too few bytes remain, and after the first failure every read
@@ -41,7 +44,7 @@ class ByteReader {
   }
   [[nodiscard]] bool read_u64(uint64_t& out) {
     if (!can_read(8)) return false;
-    out = uint64_t{load_be32(data_.data() + pos_)} << 32 | load_be32(data_.data() + pos_ + 4);
+    out = load_be64(data_.data() + pos_);
     pos_ += 8;
     return true;
   }

@@ -24,13 +24,16 @@ struct FieldSpec {
 
 // A template or options template as learned from an exporter.
 enum class FieldKind : uint8_t;
+enum class SlotOp : uint8_t;  // slot_op.h
 
 // Where a decoded field sits in a record of a template without
-// variable-length fields.
+// variable-length fields, and the op that decodes it.
 struct FieldSlot {
   uint16_t offset = 0;
   uint16_t length = 0;
   FieldKind kind{};
+  SlotOp op{};       // kGeneric unless a fast op does exactly what apply_field does
+  uint8_t rank = 0;  // what a ranked counter op offers its value with
 };
 
 struct Template {
@@ -45,7 +48,8 @@ struct Template {
   // one record can take. Zero means records cannot be delimited.
   size_t min_record_length = 0;
   // Without variable-length fields every record has the same layout, so only
-  // the fields that mean something are visited, at fixed offsets.
+  // the fields that mean something are visited, at fixed offsets, each with
+  // an op planned for its kind and width.
   bool fixed_layout = false;
   std::vector<FieldSlot> slots;
   // Whether records carry their own sampling (interval, sampler id, packet

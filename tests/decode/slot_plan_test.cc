@@ -1,0 +1,192 @@
+// The per-template decode plan must do exactly what apply_field does: every
+// kind at every width, alone and next to every other kind, in both dialects.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "onefirewall_flowd/decode/field_kind.h"
+#include "onefirewall_flowd/decode/record_fields.h"
+#include "onefirewall_flowd/decode/slot_op.h"
+#include "onefirewall_flowd/decode/template.h"
+
+namespace flowd {
+namespace {
+
+constexpr uint32_t kReversePen = 29305;
+constexpr uint32_t kJuniperPen = 2636;
+constexpr FieldSpec kPadding{210, 3, 0};   // paddingOctets: not decoded
+constexpr FieldSpec kSourceMac{56, 6, 0};  // not decoded
+
+// Fails to compile when FlowRecord grows, so that flow_members gets the new member.
+static_assert(sizeof(FlowRecord) == 144);
+
+auto flow_members(const FlowRecord& f) {
+  return std::tie(f.exporter, f.domain, f.version, f.src_addr, f.dst_addr, f.src_port, f.dst_port, f.protocol,
+                  f.tcp_flags, f.tos, f.input_interface, f.output_interface, f.octets, f.packets,
+                  f.reverse_octets, f.reverse_packets, f.sampling_interval, f.start_ms, f.end_ms,
+                  f.has_firewall_event, f.firewall_event, f.has_extended_event, f.extended_event,
+                  f.has_forwarding_status, f.forwarding_status, f.has_flow_direction, f.flow_direction,
+                  f.has_biflow_direction, f.biflow_direction);
+}
+
+auto field_members(const RecordFields& f) {
+  return std::tie(f.octets.value, f.octets.rank, f.packets.value, f.packets.rank, f.reverse_octets.value,
+                  f.reverse_octets.rank, f.reverse_packets.value, f.reverse_packets.rank, f.first_uptime_ms,
+                  f.last_uptime_ms, f.start_ms, f.end_ms, f.observation_ms, f.system_init_ms, f.sampler_id,
+                  f.sampling_interval, f.packet_interval, f.packet_space, f.sampling_size,
+                  f.sampling_population);
+}
+
+// Every IE, v9 field type and enterprise IE that means something to a flow.
+std::vector<FieldSpec> meaningful_fields() {
+  std::vector<FieldSpec> out;
+  for (uint16_t id = 0; id < 1024; ++id) {
+    if (kind_of({id, 0, 0}) != FieldKind::kIgnored) out.push_back({id, 0, 0});
+  }
+  for (uint16_t id : {33002, 40005}) out.push_back({id, 0, 0});
+  for (uint16_t id : {1, 2, 85, 86}) out.push_back({id, 0, kReversePen});
+  out.push_back({137, 0, kJuniperPen});
+  return out;
+}
+
+FieldSpec with_length(FieldSpec f, uint16_t length) {
+  f.length = length;
+  return f;
+}
+
+// Random bytes, half of them zero so that leading-zero cases (IE 89's low
+// byte, epoch stamps in range) come up; the first two patterns are all 0 and all 0xff.
+std::vector<uint8_t> record_bytes(size_t n, int pattern, std::mt19937& rng) {
+  std::vector<uint8_t> out(n);
+  for (uint8_t& b : out) {
+    if (pattern < 2) {
+      b = pattern == 0 ? 0 : 0xff;
+    } else {
+      b = (rng() & 1) != 0 ? 0 : static_cast<uint8_t>(rng());
+    }
+  }
+  return out;
+}
+
+// The reference: apply_field on every field in template order.
+void decode_generic(const Template& t, std::span<const uint8_t> record, RecordFields& fields) {
+  size_t offset = 0;
+  for (size_t i = 0; i < t.fields.size(); ++i) {
+    apply_field(t.kinds[i], record.subspan(offset, t.fields[i].length), fields);
+    offset += t.fields[i].length;
+  }
+}
+
+struct Comparison {
+  bool same = false;
+  size_t fast_slots = 0;
+};
+
+Comparison compare_paths(const Template& t, const std::vector<uint8_t>& record) {
+  FlowRecord planned_flow, generic_flow;
+  RecordFields planned(planned_flow), generic(generic_flow);
+  ByteReader reader(record);
+  if (!t.fixed_layout || !read_record(reader, t, planned) || !reader.empty()) return {};
+  decode_generic(t, record, generic);
+  Comparison c;
+  c.same = flow_members(planned_flow) == flow_members(generic_flow) &&
+           field_members(planned) == field_members(generic);
+  for (const FieldSlot& slot : t.slots) c.fast_slots += slot.op != SlotOp::kGeneric ? 1 : 0;
+  return c;
+}
+
+std::string describe(Dialect dialect, const std::vector<FieldSpec>& fields, int pattern) {
+  std::string s = dialect == Dialect::kIpfix ? "ipfix" : "v9";
+  for (const FieldSpec& f : fields) {
+    s += " " + std::to_string(f.enterprise) + "/" + std::to_string(f.id) + ":" + std::to_string(f.length);
+  }
+  return s + " pattern " + std::to_string(pattern);
+}
+
+TEST(SlotPlan, TestsCoverEveryFieldKind) {
+  std::vector<bool> seen(static_cast<size_t>(FieldKind::kJuniperCommonProperties) + 1);
+  for (const FieldSpec& f : meaningful_fields()) seen[static_cast<size_t>(kind_of(f))] = true;
+  for (size_t k = 1; k < seen.size(); ++k) EXPECT_TRUE(seen[k]) << "FieldKind " << k;
+}
+
+TEST(SlotPlan, EveryKindAtEveryWidthDecodesAsTheGenericPath) {
+  std::mt19937 rng(7);
+  size_t fast_slots = 0;
+  for (Dialect dialect : {Dialect::kIpfix, Dialect::kNetflowV9}) {
+    for (const FieldSpec& f : meaningful_fields()) {
+      for (uint16_t width = 1; width <= 16; ++width) {
+        const std::vector<FieldSpec> fields = {kPadding, with_length(f, width), kSourceMac};
+        const Template t = build_template(dialect, false, 0, fields);
+        for (int pattern = 0; pattern < 10; ++pattern) {
+          const Comparison c = compare_paths(t, record_bytes(t.min_record_length, pattern, rng));
+          ASSERT_TRUE(c.same) << describe(dialect, fields, pattern);
+          fast_slots += c.fast_slots;
+        }
+      }
+    }
+  }
+  EXPECT_GT(fast_slots, 0u);
+}
+
+// Ranked counters, the Juniper property after IE 89 and repeated stamps
+// depend on what an earlier field of the same record did.
+TEST(SlotPlan, EveryPairOfKindsDecodesAsTheGenericPath) {
+  std::mt19937 rng(11);
+  const std::vector<FieldSpec> all = meaningful_fields();
+  for (Dialect dialect : {Dialect::kIpfix, Dialect::kNetflowV9}) {
+    for (const FieldSpec& a : all) {
+      for (const FieldSpec& b : all) {
+        for (uint16_t width_a : {1, 2, 4, 8, 16}) {
+          for (uint16_t width_b : {1, 2, 4, 8, 16}) {
+            const std::vector<FieldSpec> fields = {with_length(a, width_a), with_length(b, width_b)};
+            const Template t = build_template(dialect, false, 0, fields);
+            for (int pattern = 1; pattern < 4; ++pattern) {
+              const Comparison c = compare_paths(t, record_bytes(t.min_record_length, pattern, rng));
+              ASSERT_TRUE(c.same) << describe(dialect, fields, pattern);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(SlotPlan, V9ScopeFieldsStayUndecoded) {
+  std::mt19937 rng(13);
+  for (const FieldSpec& f : meaningful_fields()) {
+    const std::vector<FieldSpec> fields = {with_length(f, 4), with_length(f, 4)};
+    const Template t = build_template(Dialect::kNetflowV9, true, 1, fields);
+    ASSERT_EQ(t.slots.size(), 1u);
+    EXPECT_EQ(t.slots[0].offset, 4);
+    const Comparison c = compare_paths(t, record_bytes(t.min_record_length, 2, rng));
+    ASSERT_TRUE(c.same) << describe(Dialect::kNetflowV9, fields, 2);
+  }
+}
+
+// The layouts flowd-load and the common exporters send must not fall back
+// to the generic path, or the plan buys nothing.
+TEST(SlotPlan, CommonLayoutsTakeOnlyFastOps) {
+  const std::vector<FieldSpec> v9 = {{8, 4, 0},  {12, 4, 0}, {7, 2, 0},  {11, 2, 0},  {4, 1, 0},  {6, 1, 0},
+                                     {10, 2, 0}, {14, 2, 0}, {1, 4, 0},  {2, 4, 0},   {22, 4, 0}, {21, 4, 0},
+                                     {5, 1, 0},  {61, 1, 0}, {89, 1, 0}, {27, 16, 0}, {28, 16, 0}};
+  const std::vector<FieldSpec> ipfix = {
+      {8, 4, 0},           {12, 4, 0},          {7, 2, 0},   {11, 2, 0},  {4, 1, 0},   {6, 2, 0},
+      {10, 4, 0},          {14, 4, 0},          {1, 8, 0},   {2, 8, 0},   {152, 8, 0}, {153, 8, 0},
+      {85, 8, 0},          {86, 8, 0},          {150, 4, 0}, {151, 4, 0}, {239, 1, 0}, {233, 1, 0},
+      {1, 8, kReversePen}, {2, 8, kReversePen}, {231, 8, 0}, {232, 8, 0}, {298, 4, 0}, {299, 4, 0},
+      {323, 8, 0},         {33002, 2, 0}};
+  for (const auto& [dialect, fields] :
+       {std::pair{Dialect::kNetflowV9, v9}, std::pair{Dialect::kIpfix, ipfix}}) {
+    const Template t = build_template(dialect, false, 0, fields);
+    ASSERT_EQ(t.slots.size(), fields.size());
+    for (size_t i = 0; i < t.slots.size(); ++i) {
+      EXPECT_NE(t.slots[i].op, SlotOp::kGeneric) << "IE " << fields[i].id << " width " << fields[i].length;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace flowd
