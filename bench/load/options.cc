@@ -27,7 +27,7 @@ kernel socket drops and peak RSS.
   --exporters N             exporters 127.0.1.1..N, at most 254 (default 4)
   --conversations K         recurring conversations (default 10000)
   --distinct                every conversation new (for the reduce-table RSS target)
-  --workers N               our daemon's `workers` (default: its own, one per core)
+  --workers N               our daemon's `workers` (default: its own, one per core but one)
   --peer nfcapd|nfacctd     also run the peer, alternating with ours
   --rounds R                rounds, at most 10 (default 2 with --peer, else 1)
   --daemon PATH             our binary (default: the one built with this tool)

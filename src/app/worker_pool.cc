@@ -24,9 +24,13 @@ std::string describe(const Endpoint& e) {
 
 }  // namespace
 
-size_t worker_count(uint32_t configured) {
+size_t worker_count(uint32_t configured, unsigned cores) {
   if (configured > 0) return configured;
-  return std::max(1u, std::thread::hardware_concurrency());
+  return cores > 1 ? cores - 1 : 1;
+}
+
+size_t worker_count(uint32_t configured) {
+  return worker_count(configured, std::thread::hardware_concurrency());
 }
 
 WorkerPool::WorkerPool(size_t count, const Config& config, SharedStages& shared,

@@ -4,44 +4,12 @@
 
 namespace flowd {
 
-namespace {
-
-std::vector<std::pair<uint32_t, uint32_t>> merged_v4_ranges(const std::vector<Cidr>& networks) {
-  std::vector<std::pair<uint32_t, uint32_t>> ranges;
-  for (const Cidr& c : networks) {
-    if (!c.network.is_v4()) continue;
-    const uint32_t host_bits = 32u - c.length;
-    const uint64_t size = uint64_t{1} << host_bits;
-    const uint32_t first = static_cast<uint32_t>(c.network.v4() & ~(size - 1));
-    ranges.emplace_back(first, static_cast<uint32_t>(first + (size - 1)));
-  }
-  std::sort(ranges.begin(), ranges.end());
-  std::vector<std::pair<uint32_t, uint32_t>> merged;
-  for (const auto& r : ranges) {
-    if (!merged.empty() && uint64_t{r.first} <= uint64_t{merged.back().second} + 1) {
-      merged.back().second = std::max(merged.back().second, r.second);
-    } else {
-      merged.push_back(r);
-    }
-  }
-  return merged;
-}
-
-}  // namespace
-
-CompiledPolicy::CompiledPolicy(ExporterPolicy p) : policy(std::move(p)) {
+CompiledPolicy::CompiledPolicy(ExporterPolicy p)
+    : policy(std::move(p)), internal_v4(policy.internal_networks) {
   for (const auto& network : policy.internal_networks) {
     if (!network.network.is_v4()) internal_v6.insert(network, true);
   }
-  internal_v4_ = merged_v4_ranges(policy.internal_networks);
   std::sort(policy.outside_interfaces.begin(), policy.outside_interfaces.end());
-}
-
-bool CompiledPolicy::in_many_internal_v4(uint32_t address) const {
-  // The first range starting after the address; the one before it may hold it.
-  auto it = std::upper_bound(internal_v4_.begin(), internal_v4_.end(), address,
-                             [](uint32_t a, const std::pair<uint32_t, uint32_t>& r) { return a < r.first; });
-  return it != internal_v4_.begin() && address <= std::prev(it)->second;
 }
 
 bool CompiledPolicy::is_outside(uint32_t interface) const {

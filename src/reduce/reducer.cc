@@ -110,7 +110,9 @@ bool Reducer::admit(const Event& e, Clock::time_point now) {
     ++tally_.passed;
     return true;
   }
-  return admit_fingerprint(fingerprint(e), now.time_since_epoch().count());
+  const Clock::rep t = now.time_since_epoch().count();
+  expire(t);
+  return admit_unexpired(fingerprint(e), t);
 }
 
 size_t Reducer::admit_all(std::span<Event> events, Clock::time_point now) {
@@ -119,6 +121,8 @@ size_t Reducer::admit_all(std::span<Event> events, Clock::time_point now) {
     return events.size();
   }
   const Clock::rep t = now.time_since_epoch().count();
+  // Once for the batch: what it admits expires after t.
+  expire(t);
   std::array<uint64_t, kPrefetchBatch> fingerprints;
   size_t kept = 0;
   for (size_t begin = 0; begin < events.size(); begin += kPrefetchBatch) {
@@ -128,7 +132,7 @@ size_t Reducer::admit_all(std::span<Event> events, Clock::time_point now) {
       __builtin_prefetch(&slots_[static_cast<size_t>(fingerprints[i]) & (slots_.size() - 1)]);
     }
     for (size_t i = 0; i < n; ++i) {
-      if (!admit_fingerprint(fingerprints[i], t)) continue;
+      if (!admit_unexpired(fingerprints[i], t)) continue;
       if (kept != begin + i) std::swap(events[kept], events[begin + i]);
       ++kept;
     }
@@ -136,8 +140,11 @@ size_t Reducer::admit_all(std::span<Event> events, Clock::time_point now) {
   return kept;
 }
 
-bool Reducer::admit_fingerprint(uint64_t fp, Clock::rep t) {
-  while (size_ != 0 && t >= fifo_[head_].expires) forget_oldest();
+void Reducer::expire(Clock::rep now) {
+  while (size_ != 0 && now >= fifo_[head_].expires) forget_oldest();
+}
+
+bool Reducer::admit_unexpired(uint64_t fp, Clock::rep t) {
   size_t slot = slot_of(fp);
   if (slots_[slot] == fp) {
     ++tally_.deduplicated;

@@ -215,10 +215,14 @@ TEST_F(WorkerPoolTest, AFailingSinkIsReportedOnce) {
   EXPECT_EQ(why, "cannot write records to stdout");
 }
 
-TEST(WorkerCount, ZeroMeansOnePerCoreAndAtLeastOne) {
-  EXPECT_EQ(worker_count(3), 3u);
-  EXPECT_GE(worker_count(0), 1u);
-  EXPECT_EQ(worker_count(0), std::max(1u, std::thread::hardware_concurrency()));
+TEST(WorkerCount, ZeroLeavesOneCoreToTheKernelAndStartsAtLeastOne) {
+  EXPECT_EQ(worker_count(3, 8), 3u);
+  EXPECT_EQ(worker_count(3, 1), 3u);
+  EXPECT_EQ(worker_count(0, 8), 7u);
+  EXPECT_EQ(worker_count(0, 2), 1u);
+  EXPECT_EQ(worker_count(0, 1), 1u);
+  EXPECT_EQ(worker_count(0, 0), 1u);  // core count unknown
+  EXPECT_EQ(worker_count(0), worker_count(0, std::thread::hardware_concurrency()));
 }
 
 }  // namespace

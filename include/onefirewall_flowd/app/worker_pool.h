@@ -10,7 +10,10 @@
 
 namespace flowd {
 
-// `workers` from the config: 0 means one per core, and there is at least one.
+// `workers` from the config. 0 means one per core but one, which is left to the
+// kernel's receive work (softirq, freeing packet buffers); there is at least one.
+// `cores` is 0 when unknown.
+[[nodiscard]] size_t worker_count(uint32_t configured, unsigned cores);
 [[nodiscard]] size_t worker_count(uint32_t configured);
 
 // The receive workers. Every listen endpoint gets one socket per worker on

@@ -69,7 +69,7 @@ struct Config {
   std::string source_file;
 
   std::vector<Endpoint> listen;
-  uint32_t workers = 0;                           // 0 = one per core
+  uint32_t workers = 0;                           // 0 = one per core but one (worker_count)
   uint64_t receive_buffer = 32ull * 1024 * 1024;  // bytes
 
   bool accept_unknown_exporters = true;

@@ -9,6 +9,7 @@
 
 #include "onefirewall_flowd/config/config.h"
 #include "onefirewall_flowd/core/ip_address.h"
+#include "onefirewall_flowd/enrich/ipv4_range_set.h"
 #include "onefirewall_flowd/enrich/prefix_trie.h"
 
 namespace flowd {
@@ -18,31 +19,13 @@ struct CompiledPolicy {
   explicit CompiledPolicy(ExporterPolicy p);
 
   [[nodiscard]] bool is_internal(const IpAddress& a) const {
-    return a.is_v4() ? in_internal_v4(a.v4()) : internal_v6.contains(a);
+    return a.is_v4() ? internal_v4.contains(a.v4()) : internal_v6.contains(a);
   }
   [[nodiscard]] bool is_outside(uint32_t interface) const;
 
   ExporterPolicy policy;
-  PrefixTrie<bool> internal_v6;  // IPv4 networks are the ranges below
-
- private:
-  // IPv4 internal networks merged into sorted, disjoint [first, last]
-  // ranges: a binary search of a few cache lines instead of a walk of up to
-  // 32 trie nodes, for the family nearly every flow has.
-  [[nodiscard]] bool in_internal_v4(uint32_t address) const {
-    if (internal_v4_.size() <= kScanRanges) {
-      // Without early exits: which range holds an address is a coin toss to the branch predictor.
-      bool inside = false;
-      for (const auto& [first, last] : internal_v4_) inside |= address - first <= last - first;
-      return inside;
-    }
-    return in_many_internal_v4(address);
-  }
-  [[nodiscard]] bool in_many_internal_v4(uint32_t address) const;
-
-  static constexpr size_t kScanRanges = 8;  // a scan of this many beats a binary search
-
-  std::vector<std::pair<uint32_t, uint32_t>> internal_v4_;
+  Ipv4RangeSet internal_v4;
+  PrefixTrie<bool> internal_v6;
 };
 
 // What the enricher knows of one exporter: the firewall name and its policy.

@@ -76,7 +76,10 @@ class Reducer {
   static constexpr size_t kPrefetchBatch = 32;
 
   [[nodiscard]] uint64_t fingerprint(const Event& e);
-  [[nodiscard]] bool admit_fingerprint(uint64_t fingerprint, Clock::rep now);
+  // Forgets every conversation whose window has closed by `now`.
+  void expire(Clock::rep now);
+  // Admits after expire(now): every conversation left is still in its window.
+  [[nodiscard]] bool admit_unexpired(uint64_t fingerprint, Clock::rep now);
   [[nodiscard]] size_t slot_of(uint64_t fingerprint) const;  // its slot, or the empty one it would take
   void erase(uint64_t fingerprint);
   void push(uint64_t fingerprint, Clock::rep expires);
