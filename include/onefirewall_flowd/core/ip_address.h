@@ -17,14 +17,14 @@ class IpAddress {
  public:
   IpAddress() = default;
 
+  // Two word stores: byte by byte, the compiler kept six separate stores.
   static IpAddress from_v4(uint32_t host_order) {
+    const uint32_t wire = std::endian::native == std::endian::little ? __builtin_bswap32(host_order) : host_order;
+    const uint64_t low = std::endian::native == std::endian::little
+                             ? uint64_t{kV4MappedMiddle} | uint64_t{wire} << 32
+                             : uint64_t{kV4MappedMiddle} << 32 | wire;
     IpAddress a;
-    a.bytes_[10] = 0xff;
-    a.bytes_[11] = 0xff;
-    a.bytes_[12] = static_cast<uint8_t>(host_order >> 24);
-    a.bytes_[13] = static_cast<uint8_t>(host_order >> 16);
-    a.bytes_[14] = static_cast<uint8_t>(host_order >> 8);
-    a.bytes_[15] = static_cast<uint8_t>(host_order);
+    std::memcpy(a.bytes_.data() + 8, &low, sizeof low);
     return a;
   }
   static IpAddress from_v6(const std::array<uint8_t, 16>& bytes);
