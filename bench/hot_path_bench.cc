@@ -13,7 +13,7 @@ using bench::EncodedDatagram;
 using bench::load_traffic;
 
 // Decode, classify and reduce, as the pipeline runs them on every datagram:
-// classify all flows, then one reduce call for the datagram. Items are flows.
+// classify the datagram's run of flows, then one reduce call. Items are flows.
 void hot_path(benchmark::State& state, load::Protocol protocol) {
   const auto traffic = load_traffic(protocol);
   DecodeStats decode_stats;
@@ -32,14 +32,15 @@ void hot_path(benchmark::State& state, load::Protocol protocol) {
     flows.clear();
     decoder.decode(Datagram{d.exporter, 2055, d.bytes, {}}, flows);
     if (events.size() < flows.size()) events.resize(flows.size());
-    size_t in_scope = 0;
-    for (const FlowRecord& flow : flows) {
-      if (enricher.classify(flow, events[in_scope]) == ScopeDrop::kNone) ++in_scope;
-    }
+    const ClassifiedRun run = enricher.classify_run(flows, events);
     enricher.publish_counts();
-    const size_t kept = reducer.admit_all(std::span(events.data(), in_scope), Reducer::Clock::now());
+    const size_t kept =
+        reducer.admit_all(std::span(events.data(), run.in_scope), run.firewall_hash, Reducer::Clock::now());
     reducer.publish_counts();
-    for (size_t k = 0; k < kept; ++k) enricher.name_service(events[k]);
+    for (size_t k = 0; k < kept; ++k) {
+      events[k].firewall = *run.firewall;
+      enricher.name_service(events[k]);
+    }
     processed += flows.size();
   }
   state.SetItemsProcessed(static_cast<int64_t>(processed));

@@ -51,24 +51,27 @@ bool Pipeline::process(const Datagram& datagram) {
     enricher_->publish_counts();
     return sink_ok_;
   }
-  const size_t in_scope = classify_flows();
-  if (in_scope == 0) return sink_ok_;
-  // One lock for the whole datagram; the service is named only for the records kept.
-  const size_t admitted = shared_.admit(std::span(events_.data(), in_scope), now);
-  if (admitted == 0) return sink_ok_;
-  for (size_t i = 0; i < admitted; ++i) enricher_->name_service(events_[i]);
-  if (!shared_.write(std::span<const Event>(events_.data(), admitted))) sink_ok_ = false;
+  if (events_.size() < flows_.size()) events_.resize(flows_.size());
+  // A datagram's flows share one exporter, so this is one run, one lock.
+  for (size_t begin = 0; begin < flows_.size();) {
+    const ClassifiedRun run = enricher_->classify_run(std::span(flows_).subspan(begin), events_);
+    begin += run.flows;
+    deliver(run, now);
+  }
+  enricher_->publish_counts();
   return sink_ok_;
 }
 
-size_t Pipeline::classify_flows() {
-  if (events_.size() < flows_.size()) events_.resize(flows_.size());
-  size_t in_scope = 0;
-  for (const auto& flow : flows_) {
-    if (enricher_->classify(flow, events_[in_scope]) == ScopeDrop::kNone) ++in_scope;
+// The firewall and service are named only for the records reduce lets through.
+void Pipeline::deliver(const ClassifiedRun& run, Reducer::Clock::time_point now) {
+  if (run.in_scope == 0) return;
+  const size_t admitted = shared_.admit(std::span(events_.data(), run.in_scope), run.firewall_hash, now);
+  if (admitted == 0) return;
+  for (size_t i = 0; i < admitted; ++i) {
+    events_[i].firewall = *run.firewall;
+    enricher_->name_service(events_[i]);
   }
-  enricher_->publish_counts();
-  return in_scope;
+  if (!shared_.write(std::span<const Event>(events_.data(), admitted))) sink_ok_ = false;
 }
 
 void Pipeline::process_observed(const FlowRecord& flow, Reducer::Clock::time_point now) {
@@ -76,7 +79,7 @@ void Pipeline::process_observed(const FlowRecord& flow, Reducer::Clock::time_poi
   const ScopeDrop drop = enricher_->enrich(flow, event_, &why);
   bool duplicate = false;
   if (drop == ScopeDrop::kNone) {
-    duplicate = shared_.admit(std::span(&event_, 1), now) == 0;
+    duplicate = shared_.admit(std::span(&event_, 1), firewall_hash(event_.firewall), now) == 0;
     if (!duplicate && !shared_.write(std::span<const Event>(&event_, 1))) sink_ok_ = false;
   }
   observer_(FlowOutcome{flow, drop, event_, duplicate, why});

@@ -20,9 +20,9 @@ void SharedStages::reconfigure(const Config& config) {
   std::swap(reducer_, fresh);
 }
 
-size_t SharedStages::admit(std::span<Event> events, Reducer::Clock::time_point now) {
+size_t SharedStages::admit(std::span<Event> events, uint64_t firewall_hash, Reducer::Clock::time_point now) {
   std::lock_guard lock(reduce_mutex_);
-  const size_t kept = reducer_->admit_all(events, now);
+  const size_t kept = reducer_->admit_all(events, firewall_hash, now);
   reducer_->publish_counts();
   return kept;
 }

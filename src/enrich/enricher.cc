@@ -166,6 +166,7 @@ void Enricher::name_service(Event& event, Explanation* why) const {
 const ExporterProfile* Enricher::find_exporter(const IpAddress& exporter, uint32_t domain) {
   if (!has_last_exporter_ || exporter != last_exporter_ || domain != last_domain_) {
     last_profile_ = exporters_.find(exporter, domain);
+    last_firewall_hash_ = last_profile_ ? firewall_hash(last_profile_->name) : 0;
     last_exporter_ = exporter;
     last_domain_ = domain;
     has_last_exporter_ = true;
@@ -174,31 +175,57 @@ const ExporterProfile* Enricher::find_exporter(const IpAddress& exporter, uint32
 }
 
 ScopeDrop Enricher::classify(const FlowRecord& flow, Event& out, Explanation* why) {
-  const ScopeDrop drop = [&] {
-    if (!send_ipv6_ && !(flow.src_addr.is_v4() && flow.dst_addr.is_v4())) return ScopeDrop::kIpv6Disabled;
-    const ExporterProfile* exporter = find_exporter(flow.exporter, flow.domain);
-    if (!exporter) return ScopeDrop::kUnknownExporter;
-    if (why) why->firewall = exporter->matched_by;
-    Oriented o = orient(flow);
-    orient_equal_ports(*exporter->policy, o);
-    if (const auto d = decide_direction(*exporter->policy, o, out.direction, why); d != ScopeDrop::kNone)
-      return d;
-    if (why) explain_orientation(o, *why);
-    out.firewall = exporter->name;
-    out.src_ip = o.src;
-    out.dst_ip = o.dst;
-    out.src_port = o.src_port;
-    out.dst_port = o.dst_port;
-    out.protocol = flow.protocol;
-    out.action = decide_action(exporter->policy->policy, flow, why);
-    return ScopeDrop::kNone;
-  }();
+  const ExporterProfile* exporter = find_exporter(flow.exporter, flow.domain);
+  const ScopeDrop drop = classify_for(exporter, flow, out, why);
+  if (drop == ScopeDrop::kNone) out.firewall = exporter->name;
+  count(drop);
+  return drop;
+}
+
+ClassifiedRun Enricher::classify_run(std::span<const FlowRecord> flows, std::span<Event> out) {
+  ClassifiedRun run;
+  if (flows.empty()) return run;
+  const FlowRecord& first = flows.front();
+  const ExporterProfile* exporter = find_exporter(first.exporter, first.domain);
+  for (const FlowRecord& flow : flows) {
+    if (flow.domain != first.domain || flow.exporter != first.exporter) break;
+    ++run.flows;
+    const ScopeDrop drop = classify_for(exporter, flow, out[run.in_scope], nullptr);
+    if (drop == ScopeDrop::kNone) ++run.in_scope;
+    count(drop);
+  }
+  if (exporter) {
+    run.firewall = &exporter->name;
+    run.firewall_hash = last_firewall_hash_;
+  }
+  return run;
+}
+
+ScopeDrop Enricher::classify_for(const ExporterProfile* exporter, const FlowRecord& flow, Event& out,
+                                 Explanation* why) {
+  if (!send_ipv6_ && !(flow.src_addr.is_v4() && flow.dst_addr.is_v4())) return ScopeDrop::kIpv6Disabled;
+  if (!exporter) return ScopeDrop::kUnknownExporter;
+  if (why) why->firewall = exporter->matched_by;
+  Oriented o = orient(flow);
+  orient_equal_ports(*exporter->policy, o);
+  if (const auto d = decide_direction(*exporter->policy, o, out.direction, why); d != ScopeDrop::kNone)
+    return d;
+  if (why) explain_orientation(o, *why);
+  out.src_ip = o.src;
+  out.dst_ip = o.dst;
+  out.src_port = o.src_port;
+  out.dst_port = o.dst_port;
+  out.protocol = flow.protocol;
+  out.action = decide_action(exporter->policy->policy, flow, why);
+  return ScopeDrop::kNone;
+}
+
+void Enricher::count(ScopeDrop drop) {
   if (drop == ScopeDrop::kNone) {
     ++tally_.events;
   } else {
     ++tally_.out_of_scope[static_cast<size_t>(drop)];
   }
-  return drop;
 }
 
 void Enricher::publish_counts() {

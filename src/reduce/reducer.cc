@@ -19,17 +19,12 @@ size_t slots_for(size_t conversations) {
   return std::bit_ceil(conversations * 2);
 }
 
-uint64_t firewall_hash(const std::string& firewall) {
-  return std::hash<std::string>{}(firewall) | 1;
-}
-
 }  // namespace
 
 Reducer::Reducer(std::chrono::milliseconds window, size_t capacity, ReduceStats& stats)
     : window_(std::max<Clock::rep>(std::chrono::duration_cast<Clock::duration>(window).count(), 0)),
       capacity_(capacity == 0 ? 1 : capacity),
-      stats_(stats),
-      last_firewall_hash_(firewall_hash(last_firewall_)) {
+      stats_(stats) {
   if (window_ == 0) return;
   fifo_capacity_ = std::min(kInitialConversations, capacity_);
   fifo_ = std::make_unique_for_overwrite<Admission[]>(fifo_capacity_);
@@ -38,14 +33,6 @@ Reducer::Reducer(std::chrono::milliseconds window, size_t capacity, ReduceStats&
 
 size_t Reducer::memory_bytes() const {
   return slots_.capacity() * sizeof(uint64_t) + fifo_capacity_ * sizeof(Admission);
-}
-
-uint64_t Reducer::fingerprint(const Event& e) {
-  if (e.firewall != last_firewall_) {
-    last_firewall_ = e.firewall;
-    last_firewall_hash_ = firewall_hash(e.firewall);
-  }
-  return conversation_fingerprint(last_firewall_hash_, e);
 }
 
 size_t Reducer::slot_of(uint64_t fingerprint) const {
@@ -112,10 +99,10 @@ bool Reducer::admit(const Event& e, Clock::time_point now) {
   }
   const Clock::rep t = now.time_since_epoch().count();
   expire(t);
-  return admit_unexpired(fingerprint(e), t);
+  return admit_unexpired(conversation_fingerprint(firewall_hash(e.firewall), e), t);
 }
 
-size_t Reducer::admit_all(std::span<Event> events, Clock::time_point now) {
+size_t Reducer::admit_all(std::span<Event> events, uint64_t firewall_hash, Clock::time_point now) {
   if (window_ == 0) {
     tally_.passed += events.size();
     return events.size();
@@ -128,7 +115,7 @@ size_t Reducer::admit_all(std::span<Event> events, Clock::time_point now) {
   for (size_t begin = 0; begin < events.size(); begin += kPrefetchBatch) {
     const size_t n = std::min(kPrefetchBatch, events.size() - begin);
     for (size_t i = 0; i < n; ++i) {
-      fingerprints[i] = fingerprint(events[begin + i]);
+      fingerprints[i] = conversation_fingerprint(firewall_hash, events[begin + i]);
       __builtin_prefetch(&slots_[static_cast<size_t>(fingerprints[i]) & (slots_.size() - 1)]);
     }
     for (size_t i = 0; i < n; ++i) {

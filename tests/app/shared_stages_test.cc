@@ -107,7 +107,7 @@ TEST_F(SharedStagesTest, AdmitKeepsTheOrderOfTheRecordsLetThrough) {
   }
   events[3].dst_port = 102;
   const auto now = Reducer::Clock::now();
-  ASSERT_EQ(shared.admit(events, now), 3u);
+  ASSERT_EQ(shared.admit(events, firewall_hash("fw"), now), 3u);
   EXPECT_EQ(events[0].dst_port, 100);
   EXPECT_EQ(events[1].dst_port, 101);
   EXPECT_EQ(events[2].dst_port, 102);

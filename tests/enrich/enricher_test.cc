@@ -56,6 +56,54 @@ TEST_F(EnricherTest, ClassifyLeavesTheServiceForRecordsThatPassReduce) {
   EXPECT_EQ(e.service, "https");
 }
 
+// A datagram's flows share one exporter; a run stops where another begins,
+// and it names its firewall once instead of copying the name into each event.
+TEST_F(EnricherTest, ClassifyRunStopsAtAnotherExporterAndNamesItsFirewallOnce) {
+  ExporterConfig listed;
+  listed.address = *Cidr::parse("192.0.2.1");
+  listed.name = "edge-fw-1";
+  listed.policy = config.exporter_defaults;
+  config.exporters = {listed};
+  Enricher enricher(config, stats);
+  std::vector<FlowRecord> flows = {flow("192.168.1.10", 51000, "198.51.100.7", 443),
+                                   flow("10.0.0.1", 51000, "10.0.0.2", 443),  // internal to internal
+                                   flow("203.0.113.9", 50500, "10.0.0.5", 22),
+                                   flow("192.168.1.11", 51000, "198.51.100.8", 80)};
+  flows[3].exporter = ip("192.0.2.2");
+  std::vector<Event> events(flows.size());
+  const ClassifiedRun first = enricher.classify_run(flows, events);
+  EXPECT_EQ(first.flows, 3u);
+  ASSERT_EQ(first.in_scope, 2u);
+  ASSERT_NE(first.firewall, nullptr);
+  EXPECT_EQ(*first.firewall, "edge-fw-1");
+  EXPECT_EQ(first.firewall_hash, firewall_hash("edge-fw-1"));
+  EXPECT_EQ(events[0].firewall, "");  // named only after reduce
+  EXPECT_EQ(events[0].dst_port, 443);
+  EXPECT_EQ(events[1].dst_port, 22);
+  EXPECT_EQ(events[1].direction, Direction::kInbound);
+
+  const ClassifiedRun second = enricher.classify_run(std::span(flows).subspan(first.flows), events);
+  EXPECT_EQ(second.flows, 1u);
+  EXPECT_EQ(second.in_scope, 1u);
+  EXPECT_EQ(*second.firewall, "192.0.2.2");
+  enricher.publish_counts();
+  EXPECT_EQ(stats.events.value(), 3u);
+  EXPECT_EQ(stats.out_of_scope.value(ScopeDrop::kInternalToInternal), 1u);
+}
+
+TEST_F(EnricherTest, ClassifyRunOfAnUnknownExporterHasNoFirewall) {
+  config.accept_unknown_exporters = false;
+  Enricher enricher(config, stats);
+  const std::vector<FlowRecord> flows = {flow("192.168.1.10", 51000, "198.51.100.7", 443)};
+  std::vector<Event> events(1);
+  const ClassifiedRun run = enricher.classify_run(flows, events);
+  EXPECT_EQ(run.flows, 1u);
+  EXPECT_EQ(run.in_scope, 0u);
+  EXPECT_EQ(run.firewall, nullptr);
+  enricher.publish_counts();
+  EXPECT_EQ(stats.out_of_scope.value(ScopeDrop::kUnknownExporter), 1u);
+}
+
 TEST_F(EnricherTest, InboundConnection) {
   ASSERT_EQ(enrich(flow("203.0.113.9", 50500, "10.0.0.5", 22)), ScopeDrop::kNone);
   EXPECT_EQ(event.direction, Direction::kInbound);

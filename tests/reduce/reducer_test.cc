@@ -68,7 +68,10 @@ TEST_F(ReducerTest, AdmitAllAgreesWithAdmitOneByOne) {
     for (const Event& e : events) {
       if (one.admit(e, now)) expected.push_back(e);
     }
-    const size_t kept = batch.admit_all(events, now);
+    // admit_all keys on the hash of the name the events would carry.
+    for (Event& e : events) e.firewall.clear();
+    const size_t kept = batch.admit_all(events, firewall_hash("fw"), now);
+    for (size_t i = 0; i < kept; ++i) events[i].firewall = "fw";
     ASSERT_EQ(kept, expected.size()) << "round " << round;
     for (size_t i = 0; i < kept; ++i) ASSERT_EQ(events[i], expected[i]) << "round " << round;
   }
@@ -292,6 +295,18 @@ TEST(ReducerAgainstReference, AgreesWhileGrowing) {
 // Long gaps between admissions: most conversations expire rather than get evicted.
 TEST(ReducerAgainstReference, AgreesWhenExpiring) {
   expect_agreement({400, 40, 20, 20'000});
+}
+
+// The hot path names the firewall after reduce and passes its hash: the key
+// is the same as admit()'s for an event that carries the name.
+TEST_F(ReducerTest, AdmitAllKeysOnTheFirewallHashAsAdmitDoesOnTheName) {
+  Reducer r(10s, 100, stats);
+  ASSERT_TRUE(r.admit(event(), t0));
+  std::vector<Event> unnamed(1, event());
+  unnamed[0].firewall.clear();
+  EXPECT_EQ(r.admit_all(unnamed, firewall_hash("fw"), t0), 0u);
+  EXPECT_EQ(r.admit_all(unnamed, firewall_hash("fw-2"), t0), 1u);
+  EXPECT_EQ(r.admit_all(unnamed, firewall_hash("fw-2"), t0), 0u);
 }
 
 }  // namespace

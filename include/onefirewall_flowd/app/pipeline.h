@@ -72,8 +72,8 @@ class Pipeline {
   [[nodiscard]] size_t templates_active() const { return templates_active_.load(std::memory_order_relaxed); }
 
  private:
-  // Classifies the datagram's flows into events_; returns how many are in scope.
-  size_t classify_flows();
+  // Reduces a run's events and writes those let through.
+  void deliver(const ClassifiedRun& run, Reducer::Clock::time_point now);
   void process_observed(const FlowRecord& flow, Reducer::Clock::time_point now);
 
   std::unique_ptr<SharedStages> own_stages_;  // set for a pipeline that is not a worker's

@@ -24,9 +24,9 @@ class SharedStages {
   // reduce.window or reduce.capacity changed.
   void reconfigure(const Config& config);
 
-  // Moves the events that reduce lets through to the front, in order, and
-  // returns how many there are.
-  size_t admit(std::span<Event> events, Reducer::Clock::time_point now);
+  // Moves the events of one firewall (firewall_hash() of its name) that
+  // reduce lets through to the front, in order, and returns how many there are.
+  size_t admit(std::span<Event> events, uint64_t firewall_hash, Reducer::Clock::time_point now);
   // Writes the events and flushes the sink; false when the sink failed.
   bool write(std::span<const Event> events);
 

@@ -1,11 +1,13 @@
 #pragma once
 
 #include <array>
+#include <span>
 #include <string>
 
 #include "onefirewall_flowd/config/config.h"
 #include "onefirewall_flowd/core/counter.h"
 #include "onefirewall_flowd/core/event.h"
+#include "onefirewall_flowd/core/firewall_hash.h"
 #include "onefirewall_flowd/core/flow_record.h"
 #include "onefirewall_flowd/enrich/exporter_table.h"
 #include "onefirewall_flowd/enrich/service_table.h"
@@ -44,6 +46,16 @@ struct Explanation {
 [[nodiscard]] Action decide_action(const ExporterPolicy& policy, const FlowRecord& flow,
                                    Explanation* why = nullptr);
 
+// What classify_run() made of the leading flows that share one exporter and domain.
+struct ClassifiedRun {
+  size_t flows = 0;     // flows consumed
+  size_t in_scope = 0;  // events written, at the front of the output
+  // The run's firewall, which its events do not carry yet; nullptr for an
+  // unknown exporter. Valid until the enricher is replaced.
+  const std::string* firewall = nullptr;
+  uint64_t firewall_hash = 0;  // firewall_hash(*firewall)
+};
+
 // Turns a FlowRecord into an API Event: firewall name, initiator-first
 // orientation, direction, action and service.
 class Enricher {
@@ -58,6 +70,12 @@ class Enricher {
   // the records reduce lets through need.
   ScopeDrop classify(const FlowRecord& flow, Event& out, Explanation* why = nullptr);
   void name_service(Event& event, Explanation* why = nullptr) const;
+
+  // classify() for the hot path: the leading flows of one exporter and domain
+  // (a datagram's flows all are) into out, packed, without the firewall name:
+  // reduce keys on the run's firewall_hash, and only the records it lets
+  // through are named. out holds at least flows.size() events.
+  ClassifiedRun classify_run(std::span<const FlowRecord> flows, std::span<Event> out);
 
   // Adds the outcomes counted since the last call to the shared stats. The
   // hot path counts in plain integers and publishes once a datagram: a
@@ -76,12 +94,17 @@ class Enricher {
 
   // The flows of one datagram share their exporter: one table lookup a datagram.
   const ExporterProfile* find_exporter(const IpAddress& exporter, uint32_t domain);
+  // classify() but the firewall name, for a flow of `exporter` (nullptr: unknown).
+  ScopeDrop classify_for(const ExporterProfile* exporter, const FlowRecord& flow, Event& out,
+                         Explanation* why);
+  void count(ScopeDrop drop);
 
   ExporterTable exporters_;
   bool has_last_exporter_ = false;
   IpAddress last_exporter_;
   uint32_t last_domain_ = 0;
   const ExporterProfile* last_profile_ = nullptr;
+  uint64_t last_firewall_hash_ = 0;
   ServiceTable services_;
   bool send_ipv6_;
   EnrichStats& stats_;

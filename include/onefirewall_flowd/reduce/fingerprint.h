@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "onefirewall_flowd/core/event.h"
+#include "onefirewall_flowd/core/firewall_hash.h"
 
 namespace flowd {
 

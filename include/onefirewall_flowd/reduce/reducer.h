@@ -9,6 +9,7 @@
 
 #include "onefirewall_flowd/core/counter.h"
 #include "onefirewall_flowd/core/event.h"
+#include "onefirewall_flowd/core/firewall_hash.h"
 
 namespace flowd {
 
@@ -44,10 +45,12 @@ class Reducer {
 
   // True when the event should be delivered.
   [[nodiscard]] bool admit(const Event& event, Clock::time_point now);
-  // admit() over a datagram's events: moves those to deliver to the front, in
-  // order, and returns how many. The table slots of a batch are prefetched
-  // before the first lookup, so their cache misses overlap instead of queueing.
-  [[nodiscard]] size_t admit_all(std::span<Event> events, Clock::time_point now);
+  // admit() over events of one firewall, whose name's firewall_hash() stands
+  // for their `firewall` (the pipeline names only the records let through):
+  // moves those to deliver to the front, in order, and returns how many. The
+  // table slots of a batch are prefetched before the first lookup, so their
+  // cache misses overlap instead of queueing.
+  [[nodiscard]] size_t admit_all(std::span<Event> events, uint64_t firewall_hash, Clock::time_point now);
   [[nodiscard]] size_t size() const { return size_; }
   // Heap bytes held by the table and the FIFO.
   [[nodiscard]] size_t memory_bytes() const;
@@ -75,7 +78,6 @@ class Reducer {
 
   static constexpr size_t kPrefetchBatch = 32;
 
-  [[nodiscard]] uint64_t fingerprint(const Event& e);
   // Forgets every conversation whose window has closed by `now`.
   void expire(Clock::rep now);
   // Admits after expire(now): every conversation left is still in its window.
@@ -96,8 +98,6 @@ class Reducer {
   size_t fifo_capacity_ = 0;
   size_t head_ = 0;  // the oldest admission
   size_t size_ = 0;  // conversations, in the table and in the FIFO alike
-  std::string last_firewall_;
-  uint64_t last_firewall_hash_ = 0;
 };
 
 }  // namespace flowd
