@@ -267,6 +267,50 @@ bool read_length(ByteReader& r, uint16_t declared, size_t& length) {
       flow.has_extended_event = true;
       flow.extended_event = load_be16(p);
       break;
+    case SlotOp::kAddrPair4:
+      flow.src_addr = IpAddress::from_v4(load_be32(p));
+      flow.dst_addr = IpAddress::from_v4(load_be32(p + 4));
+      break;
+    case SlotOp::kPortPair2:
+      flow.src_port = load_be16(p);
+      flow.dst_port = load_be16(p + 2);
+      break;
+    case SlotOp::kInterfacePair2:
+      flow.input_interface = load_be16(p);
+      flow.output_interface = load_be16(p + 2);
+      break;
+    case SlotOp::kInterfacePair4:
+      flow.input_interface = load_be32(p);
+      flow.output_interface = load_be32(p + 4);
+      break;
+    case SlotOp::kOctetsPackets4:
+      f.octets.offer(load_be32(p), slot.rank);
+      f.packets.offer(load_be32(p + 4), slot.rank2);
+      break;
+    case SlotOp::kOctetsPackets8:
+      f.octets.offer(load_be64(p), slot.rank);
+      f.packets.offer(load_be64(p + 8), slot.rank2);
+      break;
+    case SlotOp::kPacketsOctets4:
+      f.packets.offer(load_be32(p), slot.rank);
+      f.octets.offer(load_be32(p + 4), slot.rank2);
+      break;
+    case SlotOp::kPacketsOctets8:
+      f.packets.offer(load_be64(p), slot.rank);
+      f.octets.offer(load_be64(p + 8), slot.rank2);
+      break;
+    case SlotOp::kUptimePair4:
+      f.first_uptime_ms = load_be32(p);
+      f.last_uptime_ms = load_be32(p + 4);
+      break;
+    case SlotOp::kUptimePairLastFirst4:
+      f.last_uptime_ms = load_be32(p);
+      f.first_uptime_ms = load_be32(p + 4);
+      break;
+    case SlotOp::kMillisPair8:
+      f.start_ms = epoch_ms(load_be64(p));
+      f.end_ms = epoch_ms(load_be64(p + 8));
+      break;
   }
 }
 

@@ -84,6 +84,27 @@ SlotPlan plan_key_or_verdict(FieldKind kind, uint16_t length) {
 
 }  // namespace
 
+SlotOp fuse_pair(SlotOp first, SlotOp second) {
+  using enum SlotOp;
+  constexpr auto key = [](SlotOp a, SlotOp b) {
+    return static_cast<unsigned>(a) << 8 | static_cast<unsigned>(b);
+  };
+  switch (key(first, second)) {
+    case key(kSrcAddr4, kDstAddr4): return kAddrPair4;
+    case key(kSrcPort2, kDstPort2): return kPortPair2;
+    case key(kInputInterface2, kOutputInterface2): return kInterfacePair2;
+    case key(kInputInterface4, kOutputInterface4): return kInterfacePair4;
+    case key(kOctets4, kPackets4): return kOctetsPackets4;
+    case key(kOctets8, kPackets8): return kOctetsPackets8;
+    case key(kPackets4, kOctets4): return kPacketsOctets4;
+    case key(kPackets8, kOctets8): return kPacketsOctets8;
+    case key(kFirstUptime4, kLastUptime4): return kUptimePair4;
+    case key(kLastUptime4, kFirstUptime4): return kUptimePairLastFirst4;
+    case key(kStartMillis8, kEndMillis8): return kMillisPair8;
+    default: return kGeneric;
+  }
+}
+
 SlotPlan plan_slot(FieldKind kind, uint16_t length) {
   if (const SlotPlan plan = plan_counter(kind, length); plan.op != SlotOp::kGeneric) return plan;
   if (const SlotPlan plan = plan_time(kind, length); plan.op != SlotOp::kGeneric) return plan;

@@ -5,6 +5,7 @@
 #include <random>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "onefirewall_flowd/decode/field_kind.h"
@@ -181,10 +182,119 @@ TEST(SlotPlan, CommonLayoutsTakeOnlyFastOps) {
   for (const auto& [dialect, fields] :
        {std::pair{Dialect::kNetflowV9, v9}, std::pair{Dialect::kIpfix, ipfix}}) {
     const Template t = build_template(dialect, false, 0, fields);
-    ASSERT_EQ(t.slots.size(), fields.size());
-    for (size_t i = 0; i < t.slots.size(); ++i) {
-      EXPECT_NE(t.slots[i].op, SlotOp::kGeneric) << "IE " << fields[i].id << " width " << fields[i].length;
+    size_t covered = 0;  // fused slots cover two fields
+    for (const FieldSlot& slot : t.slots) {
+      EXPECT_NE(slot.op, SlotOp::kGeneric) << "offset " << slot.offset << " width " << slot.length;
+      covered += slot.length;
     }
+    EXPECT_EQ(covered, t.min_record_length);
+  }
+}
+
+bool is_fused(SlotOp op) {
+  return op >= SlotOp::kAddrPair4;
+}
+
+// The pairs of meaningful fields, both at the given width, that one fused op decodes.
+std::vector<std::pair<FieldSpec, FieldSpec>> fusable_pairs(Dialect dialect, uint16_t width) {
+  std::vector<std::pair<FieldSpec, FieldSpec>> out;
+  const std::vector<FieldSpec> all = meaningful_fields();
+  for (const FieldSpec& a : all) {
+    for (const FieldSpec& b : all) {
+      const Template t = build_template(dialect, false, 0, {with_length(a, width), with_length(b, width)});
+      if (t.slots.size() == 1 && is_fused(t.slots[0].op)) out.emplace_back(t.fields[0], t.fields[1]);
+    }
+  }
+  return out;
+}
+
+void expect_same_as_generic(Dialect dialect, const std::vector<FieldSpec>& fields, std::mt19937& rng) {
+  const Template t = build_template(dialect, false, 0, fields);
+  for (int pattern = 0; pattern < 10; ++pattern) {
+    const Comparison c = compare_paths(t, record_bytes(t.min_record_length, pattern, rng));
+    ASSERT_TRUE(c.same) << describe(dialect, fields, pattern);
+  }
+}
+
+// A fused op reads both fields at the first's offset and applies them in
+// template order, so that fields around it still override or lose to it.
+TEST(SlotPlan, EveryFusablePairDecodesAsTheGenericPath) {
+  std::mt19937 rng(17);
+  std::vector<bool> fused_ops_seen(static_cast<size_t>(SlotOp::kMillisPair8) + 1);
+  for (Dialect dialect : {Dialect::kIpfix, Dialect::kNetflowV9}) {
+    for (uint16_t width : {1, 2, 4, 8, 16}) {
+      for (const auto& [a, b] : fusable_pairs(dialect, width)) {
+        const Template t = build_template(dialect, false, 0, {kPadding, a, b, kSourceMac});
+        ASSERT_EQ(t.slots.size(), 1u) << describe(dialect, t.fields, 0);
+        EXPECT_EQ(t.slots[0].offset, kPadding.length);
+        fused_ops_seen[static_cast<size_t>(t.slots[0].op)] = true;
+        expect_same_as_generic(dialect, t.fields, rng);
+        expect_same_as_generic(dialect, {a, b, a, b}, rng);
+        expect_same_as_generic(dialect, {b, a, b, a}, rng);
+      }
+    }
+  }
+  for (size_t op = static_cast<size_t>(SlotOp::kAddrPair4); op < fused_ops_seen.size(); ++op) {
+    EXPECT_TRUE(fused_ops_seen[op]) << "fused SlotOp " << op << " never planned";
+  }
+}
+
+TEST(SlotPlan, PairsWithAGapBetweenAreNotFused) {
+  std::mt19937 rng(19);
+  for (Dialect dialect : {Dialect::kIpfix, Dialect::kNetflowV9}) {
+    for (uint16_t width : {2, 4, 8}) {
+      for (const auto& [a, b] : fusable_pairs(dialect, width)) {
+        const Template t = build_template(dialect, false, 0, {a, kPadding, b});
+        ASSERT_EQ(t.slots.size(), 2u) << describe(dialect, t.fields, 0);
+        EXPECT_FALSE(is_fused(t.slots[0].op) || is_fused(t.slots[1].op));
+        expect_same_as_generic(dialect, t.fields, rng);
+      }
+    }
+  }
+}
+
+TEST(SlotPlan, PairsInAnotherOrderOrOfMixedWidthsAreNotFused) {
+  std::mt19937 rng(23);
+  const std::vector<std::vector<FieldSpec>> layouts = {
+      {{12, 4, 0}, {8, 4, 0}},     // destination before source address
+      {{11, 2, 0}, {7, 2, 0}},     // destination before source port
+      {{14, 4, 0}, {10, 4, 0}},    // output before input interface
+      {{153, 8, 0}, {152, 8, 0}},  // end before start
+      {{1, 4, 0}, {2, 8, 0}},      // octets and packets of different widths
+      {{10, 2, 0}, {14, 4, 0}},    // interfaces of different widths
+      {{8, 4, 0}, {8, 4, 0}},      // a repeated IE
+  };
+  for (Dialect dialect : {Dialect::kIpfix, Dialect::kNetflowV9}) {
+    for (const std::vector<FieldSpec>& fields : layouts) {
+      const Template t = build_template(dialect, false, 0, fields);
+      ASSERT_EQ(t.slots.size(), 2u) << describe(dialect, fields, 0);
+      EXPECT_FALSE(is_fused(t.slots[0].op) || is_fused(t.slots[1].op));
+      expect_same_as_generic(dialect, fields, rng);
+    }
+  }
+}
+
+// flowd-load's templates (bench/load/template_encoders.cc) are what the
+// hot-path benchmark decodes: their adjacent pairs must stay fused.
+TEST(SlotPlan, LoadToolTemplatesAreFused) {
+  using enum SlotOp;
+  const std::vector<FieldSpec> v9 = {{8, 4, 0},  {12, 4, 0}, {7, 2, 0}, {11, 2, 0}, {4, 1, 0},  {6, 1, 0},
+                                     {10, 2, 0}, {14, 2, 0}, {1, 4, 0}, {2, 4, 0},  {22, 4, 0}, {21, 4, 0}};
+  const std::vector<FieldSpec> ipfix = {{8, 4, 0}, {12, 4, 0}, {7, 2, 0},   {11, 2, 0},
+                                        {4, 1, 0}, {6, 1, 0},  {10, 4, 0},  {14, 4, 0},
+                                        {1, 8, 0}, {2, 8, 0},  {152, 8, 0}, {153, 8, 0}};
+  const std::vector<SlotOp> v9_ops = {kAddrPair4,      kPortPair2,      kProtocol1,  kTcpFlags1,
+                                      kInterfacePair2, kOctetsPackets4, kUptimePair4};
+  const std::vector<SlotOp> ipfix_ops = {kAddrPair4,      kPortPair2,      kProtocol1,  kTcpFlags1,
+                                         kInterfacePair4, kOctetsPackets8, kMillisPair8};
+  std::mt19937 rng(29);
+  for (const auto& [dialect, fields, ops] :
+       {std::tuple{Dialect::kNetflowV9, v9, v9_ops}, std::tuple{Dialect::kIpfix, ipfix, ipfix_ops}}) {
+    const Template t = build_template(dialect, false, 0, fields);
+    std::vector<SlotOp> planned;
+    for (const FieldSlot& slot : t.slots) planned.push_back(slot.op);
+    EXPECT_EQ(planned, ops) << describe(dialect, fields, 0);
+    expect_same_as_generic(dialect, fields, rng);
   }
 }
 

@@ -49,6 +49,18 @@ enum class SlotOp : uint8_t {
   kForwardingStatus1,
   kFirewallEvent1,
   kExtendedEvent2,
+  // Two adjacent fields read by one op, in template order (fuse_pair). Fused ops come last.
+  kAddrPair4,             // kSrcAddr4, kDstAddr4
+  kPortPair2,             // kSrcPort2, kDstPort2
+  kInterfacePair2,        // kInputInterface2, kOutputInterface2
+  kInterfacePair4,        // kInputInterface4, kOutputInterface4
+  kOctetsPackets4,        // kOctets4 with rank, kPackets4 with rank2
+  kOctetsPackets8,        // kOctets8 with rank, kPackets8 with rank2
+  kPacketsOctets4,        // kPackets4 with rank, kOctets4 with rank2
+  kPacketsOctets8,        // kPackets8 with rank, kOctets8 with rank2
+  kUptimePair4,           // kFirstUptime4, kLastUptime4
+  kUptimePairLastFirst4,  // kLastUptime4, kFirstUptime4
+  kMillisPair8,           // kStartMillis8, kEndMillis8
 };
 
 struct SlotPlan {
@@ -58,5 +70,9 @@ struct SlotPlan {
 
 // The op for a field of this kind and width in a fixed-layout record.
 [[nodiscard]] SlotPlan plan_slot(FieldKind kind, uint16_t length);
+
+// The one op doing first then second, or kGeneric when the pair has none.
+// Only pairs whose bytes touch may be fused: the op reads both from the first's offset.
+[[nodiscard]] SlotOp fuse_pair(SlotOp first, SlotOp second);
 
 }  // namespace flowd

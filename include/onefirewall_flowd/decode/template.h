@@ -32,8 +32,9 @@ struct FieldSlot {
   uint16_t offset = 0;
   uint16_t length = 0;
   FieldKind kind{};
-  SlotOp op{};       // kGeneric unless a fast op does exactly what apply_field does
-  uint8_t rank = 0;  // what a ranked counter op offers its value with
+  SlotOp op{};        // kGeneric unless a fast op does exactly what apply_field does
+  uint8_t rank = 0;   // what a ranked counter op offers its value with
+  uint8_t rank2 = 0;  // the same for the second counter of a fused op
 };
 
 struct Template {
