@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "onefirewall_flowd/app/template_file.h"
+#include "onefirewall_flowd/config/units.h"
 
 namespace flowd {
 namespace {
@@ -15,11 +16,6 @@ std::vector<Endpoint> bound_endpoints(const std::vector<Endpoint>& endpoints, co
   const auto local = first.local_endpoints();
   for (size_t i = 0; i < bound.size() && i < local.size(); ++i) bound[i].port = local[i].port();
   return bound;
-}
-
-std::string describe(const Endpoint& e) {
-  const std::string address = e.address.is_v4() ? e.address.to_string() : "[" + e.address.to_string() + "]";
-  return address + ":" + std::to_string(e.port);
 }
 
 }  // namespace
@@ -47,7 +43,7 @@ void WorkerPool::listen(const std::vector<Endpoint>& endpoints, uint64_t receive
   const std::vector<Endpoint> bound = bound_endpoints(endpoints, *workers_.front());
   for (size_t i = 1; i < workers_.size(); ++i) workers_[i]->listen(bound, receive_buffer, PortSharing::kJoin);
   for (const Endpoint& e : bound) {
-    spdlog::info("listening on udp {} ({} worker{})", describe(e), workers_.size(), shared ? "s" : "");
+    spdlog::info("listening on udp {} ({} worker{})", format_endpoint(e), workers_.size(), shared ? "s" : "");
   }
 }
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "app/named_exporters.h"
 #include "decode/hex.h"
 #include "decode/v5_vectors.h"
 #include "onefirewall_flowd/app/pipeline.h"
@@ -21,25 +22,13 @@ size_t lines_in(std::FILE* f) {
   return lines;
 }
 
-Config config_naming(const char* first, const char* second, const std::string& name) {
-  Config config = Config::defaults();
-  for (const char* address : {first, second}) {
-    ExporterConfig e;
-    e.address = *Cidr::parse(address);
-    e.name = name;
-    e.policy = config.exporter_defaults;
-    config.exporters.push_back(e);
-  }
-  return config;
-}
-
 struct SharedStagesTest : ::testing::Test {
   std::FILE* out = std::tmpfile();
   StdoutSink sink{out};
   ReduceStats reduce;
   DecodeStats decode[2];
   EnrichStats enrich[2];
-  Config config = config_naming("192.0.2.1", "192.0.2.2", "edge-fw");
+  Config config = test::config_naming({"192.0.2.1", "192.0.2.2"}, "edge-fw");
   std::vector<uint8_t> bytes = test::hex(test::kV5TwoRecords);
 
   Datagram from(const char* exporter) { return Datagram{*IpAddress::parse(exporter), 2055, bytes, {}}; }
@@ -79,7 +68,7 @@ TEST_F(SharedStagesTest, AWorkerReloadRenamesItsRecords) {
   SharedStages shared(config, reduce, sink);
   Pipeline worker(config, decode[0], enrich[0], shared);
   worker.set_enricher(
-      std::make_unique<Enricher>(config_naming("192.0.2.1", "192.0.2.2", "renamed"), enrich[0]));
+      std::make_unique<Enricher>(test::config_naming({"192.0.2.1", "192.0.2.2"}, "renamed"), enrich[0]));
   worker.process(from("192.0.2.1"));
   std::fflush(out);
   std::rewind(out);

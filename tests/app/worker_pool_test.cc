@@ -9,6 +9,7 @@
 #include <string>
 #include <thread>
 
+#include "app/named_exporters.h"
 #include "decode/hex.h"
 #include "decode/v5_vectors.h"
 #include "decode/v9_vectors.h"
@@ -45,21 +46,11 @@ bool wait_until(const std::function<bool()>& condition) {
   return true;
 }
 
-Config lab_config(const std::string& name) {
-  Config config = Config::defaults();
-  ExporterConfig e;
-  e.address = *Cidr::parse("127.0.0.1");
-  e.name = name;
-  e.policy = config.exporter_defaults;
-  config.exporters.push_back(e);
-  return config;
-}
-
 struct WorkerPoolTest : ::testing::Test {
   std::FILE* out = std::tmpfile();
   StdoutSink sink{out};
   ReduceStats reduce;
-  Config config = lab_config("lab-fw");
+  Config config = test::config_naming({"127.0.0.1"}, "lab-fw");
   SharedStages shared{config, reduce, sink};
   std::atomic<int> failures{0};
   std::unique_ptr<WorkerPool> pool;
@@ -182,7 +173,7 @@ TEST_F(WorkerPoolTest, RunningWorkersHandTheirTemplatesToTheSave) {
 
 TEST_F(WorkerPoolTest, ReloadRenamesTheFirewallInEveryWorker) {
   const uint16_t port = start(2);
-  pool->reconfigure(lab_config("renamed"));
+  pool->reconfigure(test::config_naming({"127.0.0.1"}, "renamed"));
   for (size_t i = 0; i < pool->size(); ++i) pool->worker(i).submit([](Pipeline&) { return 0; }).wait();
   send_from_many(port, test::hex(test::kV5TwoRecords));
   ASSERT_TRUE(wait_until([&] { return total_datagrams() == kSenders; }));
