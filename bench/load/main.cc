@@ -75,7 +75,7 @@ int run(int argc, char** argv) {
   }
   print_summary(std::cout, options, runs);
   std::cout
-      << "cpu_us_per_1k_flows: receiver CPU (all threads and child processes, /proc utime+stime) per 1000 "
+      << "cpu_us_per_1k_flows: receiver CPU (all threads and child processes, /proc schedstat) per 1000 "
          "flows that reached its socket; achieved = sent minus kernel drops\n";
   std::cout << "reproduce: " << reproduce_command(argv[0], options) << "\n";
   std::error_code ignored;

@@ -11,8 +11,10 @@ class ProcessSampler {
  public:
   explicit ProcessSampler(pid_t root) : root_(root) {}
 
-  // utime + stime, in seconds, of the process (every thread) and of its children
-  // (nfacctd runs its plugins as child processes).
+  // Time on CPU, in seconds, of every thread of the process and of its children
+  // (nfacctd runs its plugins as child processes), from schedstat in nanoseconds.
+  // A thread that exits between two calls takes its time with it: the
+  // receivers measured keep theirs for the whole round.
   double cpu_seconds() const;
   // VmHWM summed over the process and its children, in KiB.
   uint64_t peak_rss_kib() const;
