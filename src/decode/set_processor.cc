@@ -36,16 +36,23 @@ void SetProcessor::process(uint16_t set_id, ByteReader body) {
 }
 
 void SetProcessor::learn_templates(ByteReader body, bool options) {
-  std::vector<TemplateRecord> records;
-  const DecodeError error = parse_template_set(body, context_.dialect, options, records);
-  for (TemplateRecord& record : records) {
-    switch (record.kind) {
-      case TemplateRecord::Kind::kDefine: define(record.id, std::move(record.definition)); break;
-      case TemplateRecord::Kind::kWithdraw: cache_.withdraw(exporter_, domain_, record.id); break;
-      case TemplateRecord::Kind::kWithdrawAll: cache_.withdraw_all(exporter_, domain_, options); break;
-    }
+  learning_options_ = options;
+  count(parse_template_set(body, context_.dialect, options, *this));
+}
+
+const Template* SetProcessor::held(uint16_t id) const {
+  return cache_.held(domain_, id);
+}
+
+void SetProcessor::on_record(TemplateRecord record) {
+  switch (record.kind) {
+    case TemplateRecord::Kind::kDefine: define(record.id, std::move(record.definition)); break;
+    case TemplateRecord::Kind::kRefresh: cache_.refresh(domain_, record.id, context_.received); break;
+    case TemplateRecord::Kind::kWithdraw: cache_.withdraw(exporter_, domain_, record.id); break;
+    case TemplateRecord::Kind::kWithdrawAll:
+      cache_.withdraw_all(exporter_, domain_, learning_options_);
+      break;
   }
-  count(error);
 }
 
 void SetProcessor::define(uint16_t id, Template t) {

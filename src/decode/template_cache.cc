@@ -85,6 +85,18 @@ TemplateCache::TemplateMap::iterator TemplateCache::forget(ExporterState& export
   return domain.templates.erase(it);
 }
 
+const Template* TemplateCache::held(const DomainState& domain, uint16_t id) const {
+  const auto it = domain.templates.find(id);
+  return it == domain.templates.end() ? nullptr : &it->second;
+}
+
+void TemplateCache::refresh(DomainState& domain, uint16_t id, std::chrono::system_clock::time_point now) {
+  const auto it = domain.templates.find(id);
+  if (it == domain.templates.end()) return;
+  it->second.refreshed = now;
+  stats_.templates_learned.add();
+}
+
 const Template* TemplateCache::find(ExporterState& exporter, DomainState& domain, uint16_t id,
                                     std::chrono::system_clock::time_point now) {
   auto it = domain.templates.find(id);

@@ -190,6 +190,18 @@ TEST_F(PipelineAllocTest, Ipfix) {
   EXPECT_EQ(stats.decode.pending_held.value(), 0u) << "data waited for its template: not the steady state";
 }
 
+// Exporters resend their templates every few seconds: an unchanged template
+// is refreshed in place, not parsed into a new one.
+TEST_F(PipelineAllocTest, NetflowV9TemplateRefresh) {
+  expect_steady_state_without_allocations({test::hex(test::kV9TemplateAndData), 12, 8, 1}, false);
+  EXPECT_GE(stats.decode.templates_learned.value(), 2 * (kWarmUp + kSteady)) << "every datagram refreshed";
+}
+
+TEST_F(PipelineAllocTest, IpfixTemplateRefresh) {
+  expect_steady_state_without_allocations({test::hex(test::kIpfixTemplateAndData), 8, 2, 2}, false);
+  EXPECT_GE(stats.decode.templates_learned.value(), 2 * (kWarmUp + kSteady)) << "every datagram refreshed";
+}
+
 // The counting itself works: a datagram from a new exporter allocates its series.
 TEST_F(PipelineAllocTest, CountsTheAllocationsOfANewExporter) {
   Pipeline pipeline(config, stats, sink);

@@ -124,6 +124,19 @@ TEST_F(V9Test, TemplateExpiresAfterItsLifetime) {
   EXPECT_EQ(decoder->templates_active(), 0u);
 }
 
+TEST_F(V9Test, AnUnchangedTemplateResentRenewsItsLifetime) {
+  const auto almost = limits.template_lifetime - std::chrono::seconds(1);
+  feed_hex(test::kV9TemplateAndData);
+  now += almost;
+  feed_hex(test::kV9TemplateAndData);  // the refresh
+  now += almost;                       // past the first sending's lifetime, not the refresh's
+  feed_hex(test::kV9DataOnly);
+  EXPECT_EQ(out.size(), 3u);
+  EXPECT_EQ(stats.pending_held.value(), 0u);
+  EXPECT_EQ(stats.templates_learned.value(), 2u);
+  EXPECT_EQ(decoder->templates_active(), 1u);
+}
+
 TEST_F(V9Test, CountsPacketSequenceGaps) {
   auto bytes = test::hex(test::kV9TemplateAndData);
   feed(bytes);  // sequence 7

@@ -8,13 +8,14 @@
 #include "onefirewall_flowd/decode/decode_stats.h"
 #include "onefirewall_flowd/decode/message_context.h"
 #include "onefirewall_flowd/decode/template_cache.h"
+#include "onefirewall_flowd/decode/template_parser.h"
 
 namespace flowd {
 
 // Handles the sets of one v9 or IPFIX message for one (exporter, domain):
 // learns templates, decodes data with them, holds data whose template has
 // not come yet and decodes it when the template does. Errors are counted.
-class SetProcessor {
+class SetProcessor : private TemplateSetVisitor {
  public:
   SetProcessor(TemplateCache& cache, DecodeStats& stats, ExporterState& exporter, DomainState& domain,
                const MessageContext& context, std::vector<FlowRecord>& out);
@@ -24,6 +25,8 @@ class SetProcessor {
   [[nodiscard]] uint32_t data_records() const { return data_records_; }
 
  private:
+  [[nodiscard]] const Template* held(uint16_t id) const override;
+  void on_record(TemplateRecord record) override;
   void learn_templates(ByteReader body, bool options);
   void define(uint16_t id, Template t);
   void decode_data(uint16_t id, ByteReader body);
@@ -37,6 +40,7 @@ class SetProcessor {
   const MessageContext& context_;
   std::vector<FlowRecord>& out_;
   uint32_t data_records_ = 0;
+  bool learning_options_ = false;  // the kind of template set being learned
 };
 
 }  // namespace flowd

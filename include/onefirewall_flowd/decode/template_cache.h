@@ -67,6 +67,11 @@ class TemplateCache {
 
   // Learns or redefines a template; false (counted) when a cap is hit.
   bool put(ExporterState& exporter, DomainState& domain, uint16_t id, Template t);
+  // The template held under id, live or not yet forgotten, or nullptr.
+  [[nodiscard]] const Template* held(const DomainState& domain, uint16_t id) const;
+  // An exporter resent the template held under id unchanged: it lives on
+  // from `now`, counted as learned, and nothing is rebuilt.
+  void refresh(DomainState& domain, uint16_t id, std::chrono::system_clock::time_point now);
   // The live template, or nullptr; an expired one is forgotten.
   const Template* find(ExporterState& exporter, DomainState& domain, uint16_t id,
                        std::chrono::system_clock::time_point now);
