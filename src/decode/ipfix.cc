@@ -36,7 +36,11 @@ void decode_message(const Datagram& datagram, const IpfixHeader& h, ByteReader s
   ByteReader body(std::span<const uint8_t>{});
   while (walker.next(set_id, body)) processor.process(set_id, body);
   if (walker.error() != DecodeError::kNone) stats.errors.add(walker.error());
-  domain->sequence.observe(h.sequence, processor.data_records(), stats);
+  if (processor.held_data()) {
+    domain->sequence.observe_uncounted(h.sequence, stats);
+  } else {
+    domain->sequence.observe(h.sequence, processor.data_records(), stats);
+  }
 }
 
 // Reads the next message's header and body; kNone when one was taken.

@@ -17,4 +17,9 @@ void SequenceTracker::observe(uint32_t sequence, uint32_t advance, DecodeStats& 
   expected_ = sequence + advance;
 }
 
+void SequenceTracker::observe_uncounted(uint32_t sequence, DecodeStats& stats) {
+  observe(sequence, 0, stats);
+  started_ = false;
+}
+
 }  // namespace flowd

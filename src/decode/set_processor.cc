@@ -64,6 +64,7 @@ void SetProcessor::decode_data(uint16_t id, ByteReader body) {
   const Template* t = cache_.find(exporter_, domain_, id, context_.received);
   if (t == nullptr) {
     if (body.empty()) return;
+    held_data_ = true;
     exporter_.pending.hold(context_, id, body.rest(), cache_.limits().pending, cache_.pending_bytes(),
                            stats_);
     return;
@@ -77,8 +78,7 @@ void SetProcessor::release_pending(uint16_t id) {
   const Template* t = cache_.find(exporter_, domain_, id, context_.received);
   if (t == nullptr) return;
   for (const PendingSet& held : waiting) {
-    // Held records did not advance their message's IPFIX sequence, so the
-    // next message counted them as a gap; that count is not undone here.
+    // Held records advance no IPFIX sequence: their message's was not counted.
     uint32_t records = 0;
     count(decode_data_set(ByteReader(held.bytes), *t, held.context, domain_,
                           cache_.limits().samplers_per_domain, out_, records));

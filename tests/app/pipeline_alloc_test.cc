@@ -110,17 +110,6 @@ struct Traffic {
   }
 };
 
-// IPFIX data without its template: the message header, then the data set
-// of kIpfixTemplateAndData (the template set is its 76 bytes after the header).
-std::vector<uint8_t> ipfix_data_only() {
-  const std::vector<uint8_t> full = test::hex(test::kIpfixTemplateAndData);
-  std::vector<uint8_t> out(full.begin(), full.begin() + 16);
-  out.insert(out.end(), full.begin() + 16 + 76, full.end());
-  out[2] = static_cast<uint8_t>(out.size() >> 8);
-  out[3] = static_cast<uint8_t>(out.size());
-  return out;
-}
-
 struct PipelineAllocTest : ::testing::Test {
   std::FILE* out = std::fopen("/dev/null", "w");
   StdoutSink sink{out};
@@ -146,7 +135,7 @@ struct PipelineAllocTest : ::testing::Test {
 
   Traffic v5() { return {test::hex(test::kV5TwoRecords), 16, 42, 2}; }
   Traffic v9() { return {test::hex(test::kV9DataOnly), 12, 8, 1}; }
-  Traffic ipfix() { return {ipfix_data_only(), 8, 2, 2}; }
+  Traffic ipfix() { return {test::ipfix_data_only(), 8, 2, 2}; }
 
   // Teaches both exporters the v9 and IPFIX templates.
   void learn_templates(Pipeline& pipeline) {

@@ -150,6 +150,21 @@ TEST_F(IpfixTest, CountsDataRecordSequenceGaps) {
   EXPECT_EQ(stats.sequence_lost.value(), 5u);
 }
 
+TEST_F(IpfixTest, DataHeldForItsTemplateIsNotASequenceGap) {
+  feed(test::ipfix_data_only());  // sequence 0, 2 records the decoder cannot count yet
+  EXPECT_EQ(stats.pending_held.value(), 1u);
+  auto bytes = test::hex(test::kIpfixTemplateAndData);
+  bytes[11] = 2;  // the exporter counted the held records
+  feed(bytes);
+  EXPECT_EQ(stats.pending_decoded.value(), 1u);
+  bytes[11] = 4;
+  feed(bytes);
+  bytes[11] = 9;
+  feed(bytes);  // expected 6: gaps still count after the uncounted message
+  EXPECT_EQ(stats.sequence_lost.value(), 3u);
+  EXPECT_EQ(stats.sequence_resets.value(), 0u);
+}
+
 TEST_F(IpfixTest, OptionsTemplateSamplingAppliesBySamplerId) {
   feed_hex(R"(
     000a 004b 5f5e1000 00000000 00000001

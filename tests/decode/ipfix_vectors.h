@@ -1,6 +1,10 @@
 #pragma once
 
+#include <cstdint>
 #include <string_view>
+#include <vector>
+
+#include "hex.h"
 
 namespace flowd::test {
 
@@ -52,5 +56,16 @@ inline constexpr std::string_view kIpfixWithdraw300 = R"(
   0002 0008     # template set, length 8
   012c 0000     # template 300, field count 0: withdrawal
 )";
+
+// kIpfixTemplateAndData without its template: the message header, then its
+// data set (the template set is the 76 bytes after the header).
+inline std::vector<uint8_t> ipfix_data_only() {
+  const std::vector<uint8_t> full = hex(kIpfixTemplateAndData);
+  std::vector<uint8_t> out(full.begin(), full.begin() + 16);
+  out.insert(out.end(), full.begin() + 16 + 76, full.end());
+  out[2] = static_cast<uint8_t>(out.size() >> 8);
+  out[3] = static_cast<uint8_t>(out.size());
+  return out;
+}
 
 }  // namespace flowd::test

@@ -12,6 +12,9 @@ class SequenceTracker {
  public:
   // sequence: the header's number; advance: units this message accounts for.
   void observe(uint32_t sequence, uint32_t advance, DecodeStats& stats);
+  // A message whose units could not all be counted (IPFIX data held for its
+  // template): its own number is checked, and the next message's starts afresh.
+  void observe_uncounted(uint32_t sequence, DecodeStats& stats);
 
  private:
   bool started_ = false;

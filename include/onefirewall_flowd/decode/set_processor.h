@@ -23,6 +23,8 @@ class SetProcessor : private TemplateSetVisitor {
   void process(uint16_t set_id, ByteReader body);
   // Data records read from this message's sets (IPFIX sequence numbers count these).
   [[nodiscard]] uint32_t data_records() const { return data_records_; }
+  // Whether a data set of this message waits for its template: its records are not in data_records().
+  [[nodiscard]] bool held_data() const { return held_data_; }
 
  private:
   [[nodiscard]] const Template* held(uint16_t id) const override;
@@ -40,6 +42,7 @@ class SetProcessor : private TemplateSetVisitor {
   const MessageContext& context_;
   std::vector<FlowRecord>& out_;
   uint32_t data_records_ = 0;
+  bool held_data_ = false;
   bool learning_options_ = false;  // the kind of template set being learned
 };
 
