@@ -4,16 +4,12 @@
 
 #include <array>
 
+#include "onefirewall_flowd/core/packet_numbers.h"
 #include "onefirewall_flowd/decode/byte_reader.h"
 
 namespace flowd::capture {
 namespace {
 
-constexpr uint16_t kEtherIpv4 = 0x0800;
-constexpr uint16_t kEtherIpv6 = 0x86dd;
-constexpr uint16_t kEtherVlan = 0x8100;
-constexpr uint16_t kEtherQinQ = 0x88a8;
-constexpr uint8_t kIpProtoUdp = 17;
 constexpr int kLinkTypeLinuxSll2 = 276;
 
 std::optional<UdpPayload> parse_udp(ByteReader& r, const IpAddress& source) {
@@ -40,7 +36,7 @@ std::optional<UdpPayload> parse_ipv4(ByteReader r) {
   }
   const size_t header = size_t{version_ihl & 0x0fu} * 4;
   const bool fragmented = (fragment & 0x3fff) != 0;  // MF set or a non-zero offset
-  if ((version_ihl >> 4) != 4 || header < 20 || protocol != kIpProtoUdp || fragmented) return std::nullopt;
+  if ((version_ihl >> 4) != 4 || header < 20 || protocol != kProtoUdp || fragmented) return std::nullopt;
   if (!r.skip(4 + header - 20)) return std::nullopt;
   return parse_udp(r, IpAddress::from_v4(source));
 }
@@ -57,7 +53,7 @@ std::optional<UdpPayload> parse_ipv6(ByteReader r) {
     uint8_t units = 0;
     if (!r.read_u8(next) || !r.read_u8(units) || !r.skip(6 + size_t{units} * 8)) return std::nullopt;
   }
-  if (next != kIpProtoUdp) return std::nullopt;
+  if (next != kProtoUdp) return std::nullopt;
   return parse_udp(r, IpAddress::from_v6(source));
 }
 
@@ -70,7 +66,7 @@ std::optional<UdpPayload> parse_ip(uint16_t ethertype, ByteReader r) {
 std::optional<UdpPayload> parse_ethernet(ByteReader r) {
   uint16_t ethertype = 0;
   if (!r.skip(12) || !r.read_u16(ethertype)) return std::nullopt;
-  while (ethertype == kEtherVlan || ethertype == kEtherQinQ) {
+  while (is_vlan_tag(ethertype)) {
     if (!r.skip(2) || !r.read_u16(ethertype)) return std::nullopt;
   }
   return parse_ip(ethertype, r);

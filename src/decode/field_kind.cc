@@ -70,6 +70,7 @@ FieldKind key_or_verdict_kind_of(uint16_t id) {
     case 306: return FieldKind::kPacketSpace;
     case 309: return FieldKind::kSamplingSize;
     case 310: return FieldKind::kSamplingPopulation;
+    case 315: return FieldKind::kDataLinkFrameSection;
     default: return FieldKind::kIgnored;
   }
 }

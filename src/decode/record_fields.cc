@@ -201,6 +201,10 @@ bool read_length(ByteReader& r, uint16_t declared, size_t& length) {
     apply_address(kind, value, fields.flow);
     return;
   }
+  if (kind == FieldKind::kDataLinkFrameSection) {
+    fields.frame_section = value;  // read once the record's own fields are known
+    return;
+  }
   if (value.size() > 8) return;  // wider than any integer IE we decode
   const uint64_t v = load_uint(value);
   if (kind <= FieldKind::kObservationMillis) {

@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "onefirewall_flowd/decode/frame_section.h"
 #include "onefirewall_flowd/decode/record_fields.h"
 
 namespace flowd {
@@ -60,8 +61,27 @@ std::optional<uint32_t> announced_interval(const RecordFields& f) {
   return std::nullopt;
 }
 
+namespace {
+
+// A sampled packet's frame fills in the key its record does not carry itself.
+void apply_frame_section(std::span<const uint8_t> frame, FlowRecord& flow) {
+  const std::optional<FrameKey> key = read_frame_section(frame);
+  if (!key) return;
+  if (flow.src_addr == IpAddress{}) flow.src_addr = key->src_addr;
+  if (flow.dst_addr == IpAddress{}) flow.dst_addr = key->dst_addr;
+  if (flow.protocol == 0) flow.protocol = key->protocol;
+  if (flow.src_port == 0 && flow.dst_port == 0 && flow.protocol == key->protocol) {
+    flow.src_port = key->src_port;
+    flow.dst_port = key->dst_port;
+  }
+  if (flow.tcp_flags == 0 && flow.protocol == key->protocol) flow.tcp_flags = key->tcp_flags;
+}
+
+}  // namespace
+
 void finish_flow(RecordFields& f, const Template& t, const MessageContext& context,
                  const DomainState& domain) {
+  if (!f.frame_section.empty()) apply_frame_section(f.frame_section, f.flow);
   f.flow.exporter = context.exporter;
   f.flow.domain = context.domain;
   f.flow.version = context.dialect == Dialect::kNetflowV9 ? 9 : 10;

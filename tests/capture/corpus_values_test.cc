@@ -148,6 +148,43 @@ TEST(CorpusValues, JuniperForwardingExceptionIsADrop) {
   EXPECT_EQ(records[0].output_interface, 0u);
 }
 
+// "src > dst proto sport>dport" of each record, for the frame-section captures.
+std::vector<std::string> frame_keys(const std::vector<FlowRecord>& records) {
+  std::vector<std::string> out;
+  for (const FlowRecord& r : records) {
+    out.push_back(r.src_addr.to_string() + " > " + r.dst_addr.to_string() + " " + std::to_string(r.protocol) +
+                  " " + std::to_string(r.src_port) + ">" + std::to_string(r.dst_port));
+  }
+  return out;
+}
+
+// Juniper MX inline monitoring sends only the sampled frame (IE 315); the keys
+// below are tshark's reading of the same frames.
+TEST(CorpusValues, JuniperFrameSectionsGiveTheSampledPacketsKeys) {
+  FLOWD_REQUIRE_CAPTURES();
+  EXPECT_EQ(frame_keys(replay({"akvorado/datalink-template.pcap", "akvorado/datalink-data.pcap"})),
+            std::vector<std::string>{"51.51.51.51 > 52.52.52.52 17 55501>11777"});
+  // IPv4 in IPv6 (SRv6): the inner packet is the traffic.
+  EXPECT_EQ(frame_keys(replay({"akvorado/ipfix-srv6-template.pcap", "akvorado/ipfix-srv6-data.pcap"})),
+            std::vector<std::string>{"8.8.8.8 > 213.36.140.100 1 0>0"});
+  EXPECT_EQ(frame_keys(replay({"akvorado/juniper-cpid-template.pcap", "akvorado/juniper-cpid-data.pcap"})),
+            std::vector<std::string>{"8.8.8.8 > 213.36.140.101 1 0>0"});
+}
+
+TEST(CorpusValues, EthernetOverMplsFrameSectionsReachTheInnerPacket) {
+  FLOWD_REQUIRE_CAPTURES();
+  const auto keys = frame_keys(replay({"akvorado/ethernet-over-mpls-with-control-word-template.pcap",
+                                       "akvorado/ethernet-over-mpls-with-control-word-data.pcap"}));
+  // The fourth is the one tshark misreads (it takes the control word for Ethernet).
+  const std::vector<std::string> expected = {
+      "198.51.100.19 > 198.51.100.20 6 80>43908",  "198.51.100.7 > 198.51.100.8 6 443>59706",
+      "198.51.100.3 > 198.51.100.4 6 443>28911",   "198.51.100.1 > 198.51.100.2 6 443>55427",
+      "198.51.100.5 > 198.51.100.6 17 443>10000",  "198.51.100.9 > 198.51.100.10 6 443>1470",
+      "198.51.100.11 > 198.51.100.12 6 443>59522", "198.51.100.13 > 198.51.100.14 6 8887>57478",
+      "198.51.100.15 > 198.51.100.16 6 443>6921",  "198.51.100.17 > 198.51.100.18 6 443>64028"};
+  EXPECT_EQ(keys, expected);
+}
+
 TEST(CorpusValues, DataWithoutAnyTemplateIsHeldNotDecoded) {
   FLOWD_REQUIRE_CAPTURES();
   test::CorpusReplay r;

@@ -165,6 +165,28 @@ TEST_F(IpfixTest, DataHeldForItsTemplateIsNotASequenceGap) {
   EXPECT_EQ(stats.sequence_resets.value(), 0u);
 }
 
+TEST_F(IpfixTest, AFrameSectionFillsOnlyWhatTheRecordDoesNotCarry) {
+  feed_hex(R"(
+    000a 005f 5f5e1000 00000000 00000001   # IPFIX, 95 bytes, domain 1
+    0002 0010 0190 0002                    # template 400, 2 fields
+    0008 0004                              # sourceIPv4Address
+    013b ffff                              # dataLinkFrameSection, variable length
+    0190 003f                              # data set, 63 bytes
+    0a000001                               # source 10.0.0.1, as the exporter saw it
+    36                                     # 54-byte frame:
+    02000000000a 02000000000b 0800         #   Ethernet, IPv4
+    4500 0028 0001 0000 4006 0000 c0000201 c6336401
+    01bb d431 00000001 00000000 5012 ffff 0000 0000
+  )");
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].src_addr.to_string(), "10.0.0.1");
+  EXPECT_EQ(out[0].dst_addr.to_string(), "198.51.100.1");
+  EXPECT_EQ(out[0].protocol, 6);
+  EXPECT_EQ(out[0].src_port, 443);
+  EXPECT_EQ(out[0].dst_port, 54321);
+  EXPECT_EQ(out[0].tcp_flags, 0x12);
+}
+
 TEST_F(IpfixTest, OptionsTemplateSamplingAppliesBySamplerId) {
   feed_hex(R"(
     000a 004b 5f5e1000 00000000 00000001

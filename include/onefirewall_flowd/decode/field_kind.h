@@ -57,6 +57,7 @@ enum class FieldKind : uint8_t {
   kSamplingSize,
   kSamplingPopulation,
   kJuniperCommonProperties,  // PEN 2636 IE 137: a typed property in the top 6 bits
+  kDataLinkFrameSection,     // IE 315: the start of a sampled packet's frame
 };
 
 // The meaning of an IANA IE, a v9 field type (NSEL 33002 and 40005

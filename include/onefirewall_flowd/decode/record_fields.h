@@ -42,6 +42,7 @@ struct RecordFields {
   std::optional<uint32_t> sampling_interval;                   // IEs 34, 50
   std::optional<uint32_t> packet_interval, packet_space;       // IEs 305, 306
   std::optional<uint32_t> sampling_size, sampling_population;  // IEs 309, 310
+  std::span<const uint8_t> frame_section;                      // IE 315, a view of the datagram
 };
 
 // Reads one data record of template t into fields; false when it overruns r.

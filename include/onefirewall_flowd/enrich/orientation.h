@@ -3,17 +3,9 @@
 #include <bitset>
 #include <cstdint>
 
+#include "onefirewall_flowd/core/packet_numbers.h"
+
 namespace flowd {
-
-inline constexpr uint8_t kProtoIcmp = 1;
-inline constexpr uint8_t kProtoTcp = 6;
-inline constexpr uint8_t kProtoUdp = 17;
-inline constexpr uint8_t kProtoSctp = 132;
-
-// True for the protocols whose flows carry ports.
-[[nodiscard]] inline bool has_ports(uint8_t protocol) {
-  return protocol == kProtoTcp || protocol == kProtoUdp || protocol == kProtoSctp;
-}
 
 // Which ports the built-in service table names, per port-carrying protocol:
 // a bit test per port instead of a search of the table on every flow.
