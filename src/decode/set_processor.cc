@@ -36,7 +36,6 @@ void SetProcessor::process(uint16_t set_id, ByteReader body) {
 }
 
 void SetProcessor::learn_templates(ByteReader body, bool options) {
-  learning_options_ = options;
   count(parse_template_set(body, context_.dialect, options, *this));
 }
 
@@ -50,7 +49,7 @@ void SetProcessor::on_record(TemplateRecord record) {
     case TemplateRecord::Kind::kRefresh: cache_.refresh(domain_, record.id, context_.received); break;
     case TemplateRecord::Kind::kWithdraw: cache_.withdraw(exporter_, domain_, record.id); break;
     case TemplateRecord::Kind::kWithdrawAll:
-      cache_.withdraw_all(exporter_, domain_, learning_options_);
+      cache_.withdraw_all(exporter_, domain_, record.id != template_set_id(context_.dialect));
       break;
   }
 }

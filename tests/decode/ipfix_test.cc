@@ -56,6 +56,20 @@ TEST_F(IpfixTest, WithdrawAllForgetsEveryTemplateOfTheDomain) {
   EXPECT_EQ(decoder->templates_active(), 0u);
 }
 
+TEST_F(IpfixTest, WithdrawAllForgetsOnlyTheTemplatesOfItsSetsKind) {
+  feed_hex(test::kIpfixTemplateAndData);
+  feed_hex(R"(000a 0022 5f5e1000 00000002 00000005
+              0003 0012 0101 0002 0001   # options template 257, one scope field
+              0030 0001 0022 0004        # samplerId, samplingInterval)");
+  ASSERT_EQ(decoder->templates_active(), 2u);
+  feed_hex(R"(000a 0018 5f5e1000 00000002 00000005
+              0003 0008 0003 0000   # options template set: withdraw all options templates)");
+  EXPECT_EQ(decoder->templates_active(), 1u);
+  const size_t before = out.size();
+  feed(test::ipfix_data_only());
+  EXPECT_EQ(out.size(), before + 2) << "the data template outlived the options withdrawal";
+}
+
 // Template 256 with one 4-byte field; data set with the given record bytes.
 std::vector<uint8_t> message(uint32_t domain, std::string_view fields, std::string_view data) {
   auto body = test::hex(fields);

@@ -43,7 +43,6 @@ class SetProcessor : private TemplateSetVisitor {
   std::vector<FlowRecord>& out_;
   uint32_t data_records_ = 0;
   bool held_data_ = false;
-  bool learning_options_ = false;  // the kind of template set being learned
 };
 
 }  // namespace flowd

@@ -14,7 +14,7 @@ namespace flowd {
 struct TemplateRecord {
   enum class Kind : uint8_t { kDefine, kRefresh, kWithdraw, kWithdrawAll };
   Kind kind = Kind::kDefine;
-  uint16_t id = 0;
+  uint16_t id = 0;  // kWithdrawAll: the set's own id, 2 (templates) or 3 (options templates)
   Template definition;
 };
 
