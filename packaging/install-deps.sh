@@ -17,6 +17,8 @@ packages=(
   netbase
   # systemd-analyze checks the shipped unit; lintian and rpm check and build the packages
   systemd lintian rpm
+  # promtool lints the /metrics text in the tests
+  prometheus
   # real exporters for the integration tests, and peers for benchmarks
   softflowd pmacct nfdump
 )

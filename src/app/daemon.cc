@@ -215,7 +215,9 @@ class Daemon {
     last_status_ = now;
     last_status_flows_ = flows;
     health_.sample(listening_, d.delivered.value(), d.queue_depth.value(), d.auth_paused.value() != 0, now);
-    notifier_.status(fmt::format("{:.0f} flows/s, queue {}, delivered {}{}", rate, d.queue_depth.value(),
+    const std::string backlog =
+        delivery_->dry() ? "" : ", " + describe_backlog(d, unix_ms(std::chrono::system_clock::now()));
+    notifier_.status(fmt::format("{:.0f} flows/s{}, delivered {}{}", rate, backlog,
                                  delivery_->dry() ? delivery_->written() : d.delivered.value(),
                                  health_.health().ok ? "" : "; " + health_.health().reason));
   }

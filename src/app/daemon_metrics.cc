@@ -82,6 +82,21 @@ void enrich_reduce_metrics(MetricsWriter& w, const EnrichStats& enrich, const Re
   w.counter("records_passed_total", "Records let through by reduce.", reduce.passed.value());
 }
 
+// DESIGN.md, "Delivery order": what waits, for how long, and what reached the API first.
+void order_metrics(MetricsWriter& w, const DeliverStats& d) {
+  w.gauge("waiting_hosts", "External hosts with records waiting for delivery.",
+          static_cast<double>(d.waiting_hosts.value()));
+  w.gauge("oldest_waiting_seconds", "How long the oldest record waiting for delivery has waited.",
+          oldest_waiting_seconds(d, unix_ms(std::chrono::system_clock::now())));
+  w.gauge("remembered_hosts", "External hosts in the memory of reported hosts (api.host_memory).",
+          static_cast<double>(d.remembered_hosts.value()));
+  w.counter("new_hosts_reported_total",
+            "Records delivered for an external host not reported within api.host_memory.",
+            d.new_hosts_reported.value());
+  w.histogram("delivery_delay_seconds", "Time from a record's admission to its acceptance by the API.",
+              d.delivery_delay.snapshot());
+}
+
 void delivery_metrics(MetricsWriter& w, const Delivery& delivery) {
   if (delivery.dry()) {
     w.counter("records_written_total", "Records written to stdout in --dry-run.", delivery.written());
@@ -106,6 +121,7 @@ void delivery_metrics(MetricsWriter& w, const Delivery& delivery) {
             d.dead_lettered.value());
   w.counter("delivery_retries_total", "Records sent back to wait after a failed attempt.", d.retries.value());
   reason_family(w, "records_dropped_total", "Records dropped before delivery, by reason.", d.dropped);
+  order_metrics(w, d);
 }
 
 }  // namespace

@@ -31,7 +31,8 @@ void Delivery::set_token(std::string token) {
 }
 
 std::string Delivery::summary() const {
-  return dry() ? "written " + std::to_string(stdout_sink_.written()) : describe(stats_);
+  if (dry()) return "written " + std::to_string(stdout_sink_.written());
+  return describe(stats_, unix_ms(std::chrono::system_clock::now()));
 }
 
 }  // namespace flowd

@@ -7,6 +7,11 @@ namespace flowd::config_detail {
 namespace {
 
 constexpr uint32_t kMaxConcurrency = 64;
+// The range of api.host_memory and api.max_age: 1s..365 days.
+constexpr std::chrono::milliseconds kMinRetention = std::chrono::seconds{1};
+constexpr std::chrono::milliseconds kMaxRetention = std::chrono::hours{8760};
+constexpr uint64_t kMinHostMemoryLimit = 1'000;
+constexpr uint64_t kMaxHostMemoryLimit = 100'000'000;
 
 // The token itself must never sit in the config, so a value shaped like one is
 // refused without being echoed.
@@ -41,6 +46,19 @@ void read_client_identity(const Section& section, ApiConfig& api) {
   if (key && !cert) key->fail("needs api.client_cert, the certificate for this key, too");
 }
 
+// The settings of the delivery scheduler (DESIGN.md, "Delivery order").
+void read_delivery_order(const Section& section, ApiConfig& api) {
+  if (auto memory = section.find("host_memory")) {
+    api.host_memory = read_duration_in(*memory, kMinRetention, kMaxRetention, false);
+  }
+  if (auto limit = section.find("host_memory_limit")) {
+    api.host_memory_limit = read_unsigned(*limit, kMinHostMemoryLimit, kMaxHostMemoryLimit);
+  }
+  if (auto max_age = section.find("max_age")) {
+    api.max_age = read_duration_in(*max_age, kMinRetention, kMaxRetention, true);
+  }
+}
+
 }  // namespace
 
 void read_api(const Field& field, ApiConfig& api) {
@@ -52,6 +70,7 @@ void read_api(const Field& field, ApiConfig& api) {
     api.concurrency = static_cast<uint32_t>(read_unsigned(*concurrency, 1, kMaxConcurrency));
   }
   if (auto timeout = section.find("timeout")) api.timeout = read_duration(*timeout, false);
+  read_delivery_order(section, api);
   if (auto ca_file = section.find("ca_file")) api.ca_file = read_text(*ca_file);
   read_client_identity(section, api);
   if (auto send_ipv6 = section.find("send_ipv6")) api.send_ipv6 = read_bool(*send_ipv6);

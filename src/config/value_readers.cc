@@ -142,6 +142,17 @@ std::chrono::milliseconds read_duration(const Field& field, bool zero_allowed) {
   return *value;
 }
 
+std::chrono::milliseconds read_duration_in(const Field& field, std::chrono::milliseconds min,
+                                           std::chrono::milliseconds max, bool zero_allowed) {
+  const std::chrono::milliseconds value = read_duration(field, zero_allowed);
+  if (value.count() == 0 && zero_allowed) return value;
+  if (value < min || value > max) {
+    const std::string lowest = (zero_allowed ? "0 or " : "") + format_duration(min);
+    field.fail(quote(field.node().Scalar()) + range_text(lowest, format_duration(max)));
+  }
+  return value;
+}
+
 uint64_t read_size(const Field& field, uint64_t min, uint64_t max) {
   const std::string text = field.scalar("a size such as 32MiB");
   const std::optional<uint64_t> value = parse_size(text);

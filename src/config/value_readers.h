@@ -17,6 +17,9 @@ uint64_t read_unsigned(const Field& field, uint64_t min, uint64_t max);
 std::string read_text(const Field& field);           // any scalar, may be empty
 std::string read_nonempty_text(const Field& field);  // no control characters either
 std::chrono::milliseconds read_duration(const Field& field, bool zero_allowed);
+// A duration within min..max; 0 is accepted besides the range only when zero_allowed.
+std::chrono::milliseconds read_duration_in(const Field& field, std::chrono::milliseconds min,
+                                           std::chrono::milliseconds max, bool zero_allowed);
 uint64_t read_size(const Field& field, uint64_t min, uint64_t max);
 Endpoint read_endpoint(const Field& field);
 Cidr read_cidr(const Field& field);

@@ -9,6 +9,7 @@ std::string_view to_string(DeliverDrop reason) {
     case DeliverDrop::kQueueFull: return "queue_full";
     case DeliverDrop::kSpoolFull: return "spool_full";
     case DeliverDrop::kSpoolError: return "spool_error";
+    case DeliverDrop::kStale: return "stale";
     case DeliverDrop::kCount: break;
   }
   return "unknown";
@@ -58,13 +59,24 @@ std::string describe_reasons(const ReasonCounters<Reason>& counters) {
 
 }  // namespace
 
-std::string describe(const DeliverStats& s) {
+double oldest_waiting_seconds(const DeliverStats& stats, int64_t now_ms) {
+  const auto oldest = static_cast<int64_t>(stats.oldest_admitted_ms.value());
+  return oldest == 0 || now_ms <= oldest ? 0.0 : static_cast<double>(now_ms - oldest) / 1000.0;
+}
+
+std::string describe_backlog(const DeliverStats& s, int64_t now_ms) {
+  return fmt::format("backlog {} records of {} hosts, oldest {:.0f} s", s.queue_depth.value(),
+                     s.waiting_hosts.value(), oldest_waiting_seconds(s, now_ms));
+}
+
+std::string describe(const DeliverStats& s, int64_t now_ms) {
   return fmt::format(
-      "requests {} responses [{}] transport_errors [{}] delivered {} dead_lettered {} retries {} "
-      "dropped [{}] queue_depth {} spool_bytes {}",
+      "requests {} responses [{}] transport_errors [{}] delivered {} new_hosts {} dead_lettered {} retries "
+      "{} "
+      "dropped [{}] {} spool_bytes {}",
       s.requests.value(), s.responses.describe(), describe_reasons(s.transport_errors), s.delivered.value(),
-      s.dead_lettered.value(), s.retries.value(), describe_reasons(s.dropped), s.queue_depth.value(),
-      s.spool_bytes.value());
+      s.new_hosts_reported.value(), s.dead_lettered.value(), s.retries.value(), describe_reasons(s.dropped),
+      describe_backlog(s, now_ms), s.spool_bytes.value());
 }
 
 }  // namespace flowd

@@ -10,13 +10,15 @@ namespace {
 using std::chrono::milliseconds;
 using namespace std::chrono_literals;
 
-constexpr size_t kLoadBatch = 512;        // records read from the spool at a time
 constexpr milliseconds kMaxWait{100};     // the loop looks at the queue at least this often
 constexpr milliseconds kStopGrace{1000};  // time given to requests in flight at stop
 
-// Margin for the trip from the client to the server, after the request went out.
-RateLimiter::Clock::duration arrival_margin(milliseconds period) {
-  return std::clamp<milliseconds>(period / 50, 20ms, 200ms);
+int64_t wall_ms() {
+  return unix_ms(std::chrono::system_clock::now());
+}
+
+SpoolSettings spool_settings(const UploaderSettings& s) {
+  return {s.spool_dir, s.spool_max_size, s.host_memory, s.host_memory_limit, s.order};
 }
 
 std::string one_line(std::string text) {
@@ -32,23 +34,26 @@ DeliveryLoop::DeliveryLoop(const UploaderSettings& settings, std::string token, 
     : settings_(settings),
       stats_(stats),
       queue_(settings.queue_capacity),
-      spool_(settings.spool_dir, settings.spool_max_size, stats),
+      scheduler_(spool_settings(settings), settings.max_age, stats, wall_ms()),
       client_(settings.http),
       limiter_(settings.rate_limit_requests, settings.rate_limit_period),
       backoff_(settings.backoff_base, settings.backoff_max),
       token_(std::move(token)),
       dead_letter_log_(10s),
       retry_log_(10s),
-      spool_log_(10s) {
+      spool_log_(10s),
+      full_log_(60s),
+      stale_log_(60s) {
   update_depth();
-  if (spool_.records() > 0) {
-    spdlog::info("spool {} holds {} records from before; they go first", spool_.file().string(),
-                 spool_.records());
+  const Spool& spool = scheduler_.spool();
+  if (spool.records() > 0) {
+    spdlog::info("spool {} holds {} records of {} external hosts from before", spool.file().string(),
+                 spool.records(), spool.hosts());
   }
 }
 
-bool DeliveryLoop::enqueue(std::string body) {
-  if (queue_.push(std::move(body))) return true;
+bool DeliveryLoop::enqueue(Admission record) {
+  if (queue_.push(std::move(record))) return true;
   stats_.dropped.add(DeliverDrop::kQueueFull);
   return false;
 }
@@ -76,7 +81,7 @@ void DeliveryLoop::run() {
       persist_queue();
       next_persist_ = now + settings_.persist_interval;
     }
-    refill();
+    maintain(now);
     start_requests(now);
     finished.clear();
     client_.poll(wait_time(Clock::now()), finished);
@@ -104,45 +109,58 @@ void DeliveryLoop::pick_up_token(Clock::time_point now) {
 void DeliveryLoop::persist_queue() {
   incoming_.clear();
   queue_.take_all(incoming_);
-  if (!incoming_.empty() && !spool_.append(incoming_)) {
+  const uint64_t full_before = stats_.dropped.value(DeliverDrop::kSpoolFull);
+  if (!incoming_.empty() && !scheduler_.admit(incoming_, wall_ms())) {
     stats_.dropped.add(DeliverDrop::kSpoolError, incoming_.size());
     spool_log_.log(spdlog::level::err,
-                   "cannot write to the spool " + spool_.file().string() + "; records dropped");
+                   "cannot write to the spool " + scheduler_.spool().file().string() + "; records dropped");
   }
-  // Records dropped for space must not be sent from memory either.
-  const int64_t dropped = spool_.dropped_through();
-  while (!ready_.empty() && ready_.front().id <= dropped) ready_.pop_front();
+  if (const uint64_t full = stats_.dropped.value(DeliverDrop::kSpoolFull) - full_before) {
+    full_log_.log(
+        spdlog::level::warn,
+        fmt::format("the spool is full (spool.max_size): dropped {} records of the external host with "
+                    "the most waiting",
+                    full));
+  }
   update_depth();
 }
 
-void DeliveryLoop::refill() {
-  if (ready_.size() >= std::max<size_t>(settings_.http.concurrency * 2, 16)) return;
-  for (auto& record : spool_.read_after(loaded_through_, kLoadBatch)) {
-    loaded_through_ = record.id;
-    ready_.push_back(std::move(record));
+void DeliveryLoop::maintain(Clock::time_point now) {
+  if (now < next_maintenance_) return;
+  next_maintenance_ = now + settings_.maintenance_interval;
+  const uint64_t stale_before = stats_.dropped.value(DeliverDrop::kStale);
+  scheduler_.maintain(wall_ms());
+  if (const uint64_t stale = stats_.dropped.value(DeliverDrop::kStale) - stale_before) {
+    stale_log_.log(spdlog::level::warn,
+                   fmt::format("dropped {} records that waited longer than api.max_age", stale));
   }
+  update_depth();
 }
 
 bool DeliveryLoop::may_start(Clock::time_point now) const {
-  if (ready_.empty() || !client_.has_free_slot() || now < not_before_) return false;
+  if (scheduler_.ready() == 0 || !client_.has_free_slot() || now < not_before_) return false;
   if (!auth_paused_) return true;
   return client_.in_flight() == 0 && now >= next_auth_probe_;  // one probe at a time
 }
 
 void DeliveryLoop::start_requests(Clock::time_point now) {
-  while (may_start(now) && limiter_.try_start(now)) {
-    SpooledRecord record = std::move(ready_.front());
-    ready_.pop_front();
-    const auto tag = static_cast<uint64_t>(record.id);
-    client_.start(tag, record.body, token_);
+  // The slot is checked before the scheduler takes a record, so a taken record always goes out.
+  while (may_start(now) && limiter_.next_start(now) <= now) {
+    auto dispatch = scheduler_.take(wall_ms());
+    if (!dispatch || !limiter_.try_start(now)) {
+      if (dispatch) scheduler_.retry(*dispatch);
+      return;
+    }
+    const auto tag = static_cast<uint64_t>(dispatch->record.id);
+    client_.start(tag, dispatch->record.body, token_);
     stats_.requests.add();
     if (auth_paused_) next_auth_probe_ = now + settings_.auth_retry;
-    in_flight_.emplace(tag, InFlight{std::move(record), now});
+    in_flight_.emplace(tag, InFlight{std::move(*dispatch), now});
   }
 }
 
 milliseconds DeliveryLoop::wait_time(Clock::time_point now) {
-  if (ready_.empty() || !client_.has_free_slot()) return kMaxWait;
+  if (scheduler_.ready() == 0 || !client_.has_free_slot()) return kMaxWait;
   Clock::time_point until = std::max(not_before_, limiter_.next_start(now));
   if (auth_paused_) until = std::max(until, next_auth_probe_);
   if (until <= now) return 0ms;
@@ -155,10 +173,10 @@ void DeliveryLoop::handle(HttpResult& result, Clock::time_point now) {
   if (it == in_flight_.end()) return;
   InFlight flight = std::move(it->second);
   in_flight_.erase(it);
-  const auto margin = arrival_margin(settings_.rate_limit_period);
+  const auto margin = RateLimiter::arrival_margin(settings_.rate_limit_period);
   limiter_.settle(result.sent_by ? *result.sent_by + margin : flight.started);
   spdlog::debug(
-      "record {}: {} after {} ms", flight.record.id,
+      "record {}: {} after {} ms", flight.dispatch.record.id,
       result.error ? std::string(to_string(*result.error)) : "HTTP " + std::to_string(result.status),
       std::chrono::duration_cast<milliseconds>(now - flight.started).count());
   if (result.error) {
@@ -168,17 +186,16 @@ void DeliveryLoop::handle(HttpResult& result, Clock::time_point now) {
   }
   const Outcome outcome = result.error ? Outcome::kRetryLater : classify(result.status);
   switch (outcome) {
-    case Outcome::kDelivered: return on_delivered(flight.record);
-    case Outcome::kDeadLetter: return on_dead_letter(std::move(flight.record), result);
-    case Outcome::kAuthRefused: return on_auth_refused(std::move(flight.record), result.status, now);
+    case Outcome::kDelivered: return on_delivered(flight.dispatch);
+    case Outcome::kDeadLetter: return on_dead_letter(flight.dispatch, result);
+    case Outcome::kAuthRefused: return on_auth_refused(flight.dispatch, result.status, now);
     case Outcome::kThrottled:
-    case Outcome::kRetryLater: return on_retry(std::move(flight.record), result, flight.started, now);
+    case Outcome::kRetryLater: return on_retry(flight.dispatch, result, flight.started, now);
   }
 }
 
-void DeliveryLoop::on_delivered(const SpooledRecord& record) {
-  delivered_.push_back(record.id);
-  stats_.delivered.add();
+void DeliveryLoop::on_delivered(const Dispatch& dispatch) {
+  scheduler_.delivered(dispatch, wall_ms());
   backoff_.reset();
   if (auth_paused_) {
     auth_paused_ = false;
@@ -187,19 +204,18 @@ void DeliveryLoop::on_delivered(const SpooledRecord& record) {
   }
 }
 
-void DeliveryLoop::on_dead_letter(SpooledRecord record, HttpResult& result) {
-  stats_.dead_lettered.add();
+void DeliveryLoop::on_dead_letter(const Dispatch& dispatch, HttpResult& result) {
   dead_letter_log_.log(
       spdlog::level::warn,
       fmt::format("the API rejected a record with HTTP {} and will not get it again; kept in the "
                   "dead_letter table of {}: {}",
-                  result.status, spool_.file().string(), one_line(result.response)));
-  rejected_.push_back({record.id, result.status, std::move(result.response)});
+                  result.status, scheduler_.spool().file().string(), one_line(result.response)));
+  scheduler_.rejected(dispatch, result.status, std::move(result.response));
 }
 
-void DeliveryLoop::on_auth_refused(SpooledRecord record, long status, Clock::time_point now) {
+void DeliveryLoop::on_auth_refused(const Dispatch& dispatch, long status, Clock::time_point now) {
   stats_.retries.add();
-  put_back(std::move(record));
+  scheduler_.retry(dispatch);
   next_auth_probe_ = now + settings_.auth_retry;
   if (auth_paused_) return;
   auth_paused_ = true;
@@ -211,10 +227,10 @@ void DeliveryLoop::on_auth_refused(SpooledRecord record, long status, Clock::tim
       status, std::chrono::duration_cast<std::chrono::seconds>(settings_.auth_retry).count());
 }
 
-void DeliveryLoop::on_retry(SpooledRecord record, const HttpResult& result, Clock::time_point started,
+void DeliveryLoop::on_retry(const Dispatch& dispatch, const HttpResult& result, Clock::time_point started,
                             Clock::time_point now) {
   stats_.retries.add();
-  put_back(std::move(record));
+  scheduler_.retry(dispatch);
   std::optional<milliseconds> wait;
   if (!result.error && result.status == 429) {
     wait = parse_retry_after(result.retry_after, std::chrono::system_clock::now());
@@ -234,20 +250,11 @@ void DeliveryLoop::on_retry(SpooledRecord record, const HttpResult& result, Cloc
                  fmt::format("delivery failed: {}; retrying in {} ms", what, wait->count()));
 }
 
-void DeliveryLoop::put_back(SpooledRecord record) {
-  const auto at = std::upper_bound(ready_.begin(), ready_.end(), record.id,
-                                   [](int64_t id, const SpooledRecord& r) { return id < r.id; });
-  ready_.insert(at, std::move(record));
-}
-
 void DeliveryLoop::commit() {
-  if (delivered_.empty() && rejected_.empty()) return;
-  if (!spool_.complete(delivered_, rejected_)) {
-    spool_log_.log(spdlog::level::err, "cannot update the spool " + spool_.file().string() +
+  if (!scheduler_.commit(wall_ms())) {
+    spool_log_.log(spdlog::level::err, "cannot update the spool " + scheduler_.spool().file().string() +
                                            "; delivered records may be sent again");
   }
-  delivered_.clear();
-  rejected_.clear();
   update_depth();
 }
 
@@ -259,11 +266,13 @@ void DeliveryLoop::drain_in_flight() {
     client_.poll(20ms, finished);
     for (auto& result : finished) handle(result, Clock::now());
   }
-  client_.abort_all();  // what is still in flight stays in the spool
+  client_.abort_all();  // what is still in flight stays in the spool, its host in its place
+  for (const auto& [tag, flight] : in_flight_) scheduler_.retry(flight.dispatch);
+  in_flight_.clear();
 }
 
 void DeliveryLoop::update_depth() {
-  stats_.queue_depth.set(spool_.records() + queue_.size());
+  stats_.queue_depth.set(scheduler_.spool().records() + queue_.size());
 }
 
 }  // namespace flowd

@@ -2,24 +2,23 @@
 
 #include <atomic>
 #include <chrono>
-#include <deque>
 #include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "onefirewall_flowd/deliver/delivery_policy.h"
+#include "onefirewall_flowd/deliver/delivery_scheduler.h"
 #include "onefirewall_flowd/deliver/http_client.h"
 #include "onefirewall_flowd/deliver/rate_limiter.h"
 #include "onefirewall_flowd/deliver/record_queue.h"
-#include "onefirewall_flowd/deliver/spool.h"
 #include "onefirewall_flowd/deliver/uploader.h"
 #include "throttled_log.h"
 
 namespace flowd {
 
 // The uploader thread's state and loop: hand-over queue → spool → rate
-// limiter → HTTP client → outcome.
+// limiter → scheduler → HTTP client → outcome.
 class DeliveryLoop {
  public:
   using Clock = std::chrono::steady_clock;
@@ -29,22 +28,21 @@ class DeliveryLoop {
   // The thread body; returns after request_stop() once everything is persisted.
   void run();
   void request_stop();
-  bool enqueue(std::string body);
+  bool enqueue(Admission record);
   void set_token(std::string token);
 
  private:
   void persist_queue();
-  void refill();
+  void maintain(Clock::time_point now);
   void start_requests(Clock::time_point now);
   [[nodiscard]] bool may_start(Clock::time_point now) const;
   [[nodiscard]] std::chrono::milliseconds wait_time(Clock::time_point now);
   void handle(HttpResult& result, Clock::time_point now);
-  void on_delivered(const SpooledRecord& record);
-  void on_dead_letter(SpooledRecord record, HttpResult& result);
-  void on_auth_refused(SpooledRecord record, long status, Clock::time_point now);
-  void on_retry(SpooledRecord record, const HttpResult& result, Clock::time_point started,
+  void on_delivered(const Dispatch& dispatch);
+  void on_dead_letter(const Dispatch& dispatch, HttpResult& result);
+  void on_auth_refused(const Dispatch& dispatch, long status, Clock::time_point now);
+  void on_retry(const Dispatch& dispatch, const HttpResult& result, Clock::time_point started,
                 Clock::time_point now);
-  void put_back(SpooledRecord record);
   void commit();
   void pick_up_token(Clock::time_point now);
   void drain_in_flight();
@@ -53,7 +51,7 @@ class DeliveryLoop {
   UploaderSettings settings_;
   DeliverStats& stats_;
   RecordQueue queue_;
-  Spool spool_;
+  DeliveryScheduler scheduler_;
   HttpClient client_;
   RateLimiter limiter_;
   Backoff backoff_;
@@ -64,24 +62,23 @@ class DeliveryLoop {
   std::atomic<bool> stop_{false};
   std::string token_;
 
-  std::deque<SpooledRecord> ready_;  // loaded from the spool, by id
   struct InFlight {
-    SpooledRecord record;
+    Dispatch dispatch;
     Clock::time_point started;
   };
   std::unordered_map<uint64_t, InFlight> in_flight_;
-  int64_t loaded_through_ = 0;
-  std::vector<int64_t> delivered_;
-  std::vector<DeadLetter> rejected_;
-  std::vector<std::string> incoming_;
+  std::vector<Admission> incoming_;
   Clock::time_point not_before_{};
   Clock::time_point backoff_since_{};  // when the backoff last grew
   bool auth_paused_ = false;
   Clock::time_point next_auth_probe_{};
   Clock::time_point next_persist_{};
+  Clock::time_point next_maintenance_{};
   ThrottledLog dead_letter_log_;
   ThrottledLog retry_log_;
   ThrottledLog spool_log_;
+  ThrottledLog full_log_;
+  ThrottledLog stale_log_;
 };
 
 }  // namespace flowd

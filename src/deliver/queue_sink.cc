@@ -5,9 +5,9 @@
 namespace flowd {
 
 void QueueSink::write(const Event& event) {
-  body_.clear();
-  append_event_json(event, body_);
-  uploader_.enqueue(body_);  // a full queue is counted by the uploader
+  Admission record{{}, external_host(event), event.action, unix_ms(std::chrono::system_clock::now())};
+  append_event_json(event, record.body);
+  uploader_.enqueue(std::move(record));  // a full queue is counted by the uploader
 }
 
 }  // namespace flowd

@@ -12,6 +12,11 @@ void RateLimiter::forget_before(Clock::time_point now) {
   while (!arrivals_.empty() && now - arrivals_.front() >= period_) arrivals_.pop_front();
 }
 
+RateLimiter::Clock::duration RateLimiter::arrival_margin(std::chrono::milliseconds period) {
+  using std::chrono::milliseconds;
+  return std::clamp<milliseconds>(period / 50, milliseconds(20), milliseconds(200));
+}
+
 bool RateLimiter::try_start(Clock::time_point now) {
   forget_before(now);
   if (arrivals_.size() + pending_ >= limit_) return false;

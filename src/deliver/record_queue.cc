@@ -4,26 +4,26 @@
 
 namespace flowd {
 
-bool RecordQueue::push(std::string body) {
+bool RecordQueue::push(Admission record) {
   const std::lock_guard lock(mutex_);
-  if (bodies_.size() >= capacity_) return false;
-  bodies_.push_back(std::move(body));
+  if (records_.size() >= capacity_) return false;
+  records_.push_back(std::move(record));
   return true;
 }
 
-void RecordQueue::take_all(std::vector<std::string>& out) {
+void RecordQueue::take_all(std::vector<Admission>& out) {
   const std::lock_guard lock(mutex_);
   if (out.empty()) {
-    out.swap(bodies_);
+    out.swap(records_);
     return;
   }
-  out.insert(out.end(), std::make_move_iterator(bodies_.begin()), std::make_move_iterator(bodies_.end()));
-  bodies_.clear();
+  out.insert(out.end(), std::make_move_iterator(records_.begin()), std::make_move_iterator(records_.end()));
+  records_.clear();
 }
 
 size_t RecordQueue::size() const {
   const std::lock_guard lock(mutex_);
-  return bodies_.size();
+  return records_.size();
 }
 
 }  // namespace flowd

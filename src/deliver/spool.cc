@@ -4,175 +4,230 @@
 
 #include <stdexcept>
 
-#include "sqlite_statement.h"
+#include "spool_schema.h"
+#include "spool_statements.h"
 
 namespace flowd {
-namespace {
 
-constexpr const char* kSchema =
-    "PRAGMA journal_mode=WAL;"
-    "PRAGMA synchronous=NORMAL;"
-    "CREATE TABLE IF NOT EXISTS spool("
-    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"  // never reused, so ids stay FIFO
-    "  body TEXT NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS dead_letter("
-    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
-    "  rejected_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
-    "  status INTEGER NOT NULL,"
-    "  body TEXT NOT NULL,"
-    "  response TEXT NOT NULL);";
+using spool_detail::in_transaction;
 
-// Runs `work` inside a transaction, committing only when it succeeds.
-template <typename Work>
-bool in_transaction(sqlite3* db, Work&& work) {
-  if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) return false;
-  if (!work()) {
-    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-    return false;
-  }
-  return sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK;
+void InFlightSet::add(const SpooledRecord& record) {
+  if (ids_.insert(record.id).second) ++per_host_[record.host];
 }
 
-}  // namespace
+void InFlightSet::remove(const SpooledRecord& record) {
+  if (ids_.erase(record.id) == 0) return;
+  const auto it = per_host_.find(record.host);
+  if (it != per_host_.end() && --it->second == 0) per_host_.erase(it);
+}
 
-Spool::Spool(const std::filesystem::path& dir, uint64_t max_bytes, DeliverStats& stats)
-    : file_(dir / "spool.db"), max_bytes_(max_bytes), stats_(stats) {
+uint64_t InFlightSet::of_host(const std::string& host) const {
+  const auto it = per_host_.find(host);
+  return it == per_host_.end() ? 0 : it->second;
+}
+
+Spool::Spool(const SpoolSettings& settings, DeliverStats& stats, int64_t now_ms)
+    : settings_(settings), file_(settings.dir / "spool.db"), stats_(stats) {
   std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
+  std::filesystem::create_directories(settings.dir, ec);
   if (sqlite3_open(file_.c_str(), &db_) != SQLITE_OK) {
     const std::string why = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
-    db_ = nullptr;
     throw std::runtime_error("cannot open the spool " + file_.string() + ": " + why);
   }
   sqlite3_busy_timeout(db_, 5000);
-  char* error = nullptr;
-  if (sqlite3_exec(db_, kSchema, nullptr, nullptr, &error) != SQLITE_OK) {
-    const std::string why = error != nullptr ? error : "unknown error";
-    sqlite3_free(error);
+  try {
+    spool_detail::prepare_schema(db_, file_.string(), now_ms);
+    sql_ = std::make_unique<Statements>(db_);
+    if (!sql_->ok())
+      throw std::runtime_error("cannot prepare the spool " + file_.string() + ": " + sqlite3_errmsg(db_));
+  } catch (...) {
+    sql_.reset();
     sqlite3_close(db_);
-    db_ = nullptr;
-    throw std::runtime_error("cannot set up the spool " + file_.string() + ": " + why);
+    throw;
   }
   load_totals();
   update_gauges();
 }
 
 Spool::~Spool() {
+  sql_.reset();
   sqlite3_close(db_);
 }
 
 void Spool::load_totals() {
-  SqliteStatement totals(db_, "SELECT COUNT(*), COALESCE(SUM(LENGTH(body)), 0) FROM spool");
-  if (totals.step() != SQLITE_ROW) return;
-  records_ = static_cast<uint64_t>(totals.int64(0));
-  bytes_ = static_cast<uint64_t>(totals.int64(1)) + records_ * kRowOverhead;
+  SqliteStatement totals(db_, "SELECT COUNT(*), COALESCE(SUM(LENGTH(CAST(body AS BLOB))), 0) FROM spool");
+  if (totals.step() == SQLITE_ROW) {
+    totals_.records = static_cast<uint64_t>(totals.int64(0));
+    totals_.bytes = static_cast<uint64_t>(totals.int64(1)) + totals_.records * kRowOverhead;
+  }
+  SqliteStatement last(db_, "SELECT admitted FROM spool ORDER BY id DESC LIMIT 1");
+  if (last.step() == SQLITE_ROW) totals_.last_admitted_ms = last.int64(0);
+  if (sql_->last_turn.step() == SQLITE_ROW) totals_.last_turn_ms = sql_->last_turn.int64(0);
+  sql_->last_turn.reset();
+  SqliteStatement hosts(db_, "SELECT COUNT(*) FROM waiting_hosts");
+  if (hosts.step() == SQLITE_ROW) totals_.hosts = static_cast<uint64_t>(hosts.int64(0));
+  SqliteStatement remembered(db_, "SELECT COUNT(*) FROM reported_hosts");
+  if (remembered.step() == SQLITE_ROW) totals_.remembered = static_cast<uint64_t>(remembered.int64(0));
 }
 
 void Spool::update_gauges() {
-  stats_.spool_bytes.set(bytes_);
+  stats_.spool_bytes.set(totals_.bytes);
+  stats_.waiting_hosts.set(totals_.hosts);
+  stats_.remembered_hosts.set(totals_.remembered);
 }
 
-bool Spool::insert_all(const std::vector<std::string>& bodies) {
-  SqliteStatement insert(db_, "INSERT INTO spool(body) VALUES (?)");
-  for (const auto& body : bodies) {
-    insert.bind(1, body);
-    if (insert.step() != SQLITE_DONE) return false;
-    insert.reset();
-  }
-  return true;
-}
-
-bool Spool::append(const std::vector<std::string>& bodies) {
-  if (bodies.empty()) return true;
-  if (!in_transaction(db_, [&] { return insert_all(bodies); })) return false;
-  for (const auto& body : bodies) bytes_ += body.size() + kRowOverhead;
-  records_ += bodies.size();
-  const bool trimmed = bytes_ <= max_bytes_ || trim_to_cap();
+// Runs `work` in a transaction; the in-memory totals follow only a commit.
+bool Spool::transaction(const std::function<bool()>& work) {
+  const Totals before = totals_;
+  const bool ok = in_transaction(db_, work);
+  if (!ok) totals_ = before;
   update_gauges();
-  return trimmed;
+  return ok;
 }
 
-bool Spool::trim_to_cap() {
-  int64_t last_id = 0;
-  uint64_t freed = 0;
-  uint64_t count = 0;
-  while (bytes_ - freed > max_bytes_) {
-    SqliteStatement oldest(db_, "SELECT id, LENGTH(body) FROM spool WHERE id > ? ORDER BY id LIMIT 4096");
-    oldest.bind(1, last_id);
-    bool any = false;
-    while (bytes_ - freed > max_bytes_ && oldest.step() == SQLITE_ROW) {
-      any = true;
-      last_id = oldest.int64(0);
-      freed += static_cast<uint64_t>(oldest.int64(1)) + kRowOverhead;
-      ++count;
+bool Spool::append(const std::vector<Admission>& records, int64_t now_ms, const InFlightSet& in_flight) {
+  if (records.empty()) return true;
+  return transaction([&] {
+    for (const Admission& record : records) {
+      if (!insert(record, now_ms)) return false;
     }
-    if (!any) break;
+    return totals_.bytes <= settings_.max_bytes || trim_to_cap(in_flight);
+  });
+}
+
+bool Spool::insert(const Admission& record, int64_t now_ms) {
+  const std::string host = host_key(record.host);
+  const bool deny = record.action == Action::kDeny;
+  totals_.last_admitted_ms = std::max(totals_.last_admitted_ms, record.admitted_ms);
+  StatementScope insert(sql_->insert);
+  insert->bind(1, record.body);
+  insert->bind_blob(2, host);
+  insert->bind(3, int64_t{deny});
+  insert->bind(4, totals_.last_admitted_ms);
+  if (!insert->run()) return false;
+  totals_.bytes += record.body.size() + kRowOverhead;
+  ++totals_.records;
+  return count_in(host, deny, sqlite3_last_insert_rowid(db_), now_ms);
+}
+
+bool Spool::count_in(const std::string& host, bool deny, int64_t id, int64_t now_ms) {
+  {
+    StatementScope add(sql_->host_add);
+    add->bind_blob(1, host);
+    add->bind(2, int64_t{deny});
+    add->bind(3, id);
+    if (!add->run()) return false;
+    if (sqlite3_changes(db_) > 0) return true;
   }
-  if (count == 0) return true;
-  SqliteStatement drop(db_, "DELETE FROM spool WHERE id <= ?");
-  drop.bind(1, last_id);
-  if (drop.step() != SQLITE_DONE) return false;
-  bytes_ -= freed;
-  records_ -= count;
-  dropped_through_ = last_id;
-  stats_.dropped.add(DeliverDrop::kSpoolFull, count);
+  const HostTurn turn = remembered_turn(host, now_ms).value_or(HostTurn{0, deny, id});
+  StatementScope insert(sql_->host_insert);
+  insert->bind_blob(1, host);
+  insert->bind(2, turn.reported);
+  insert->bind(3, turn.a);
+  insert->bind(4, turn.b);
+  if (!insert->run()) return false;
+  ++totals_.hosts;
   return true;
 }
 
-std::vector<SpooledRecord> Spool::read_after(int64_t after_id, size_t limit) {
-  std::vector<SpooledRecord> out;
-  SqliteStatement select(db_, "SELECT id, body FROM spool WHERE id > ? ORDER BY id LIMIT ?");
-  select.bind(1, after_id);
-  select.bind(2, static_cast<int64_t>(limit));
-  while (select.step() == SQLITE_ROW) out.push_back({select.int64(0), std::string(select.text(1))});
-  return out;
+// A host delivered within host_memory waits as reported, from its last delivery.
+std::optional<HostTurn> Spool::remembered_turn(const std::string& host, int64_t now_ms) {
+  StatementScope get(sql_->memory_get);
+  get->bind_blob(1, host);
+  if (get->step() != SQLITE_ROW) return std::nullopt;
+  const int64_t last = get->int64(0);
+  if (last < now_ms - settings_.host_memory.count()) return std::nullopt;
+  return HostTurn{1, last, 0};
 }
 
-bool Spool::remove(int64_t id) {
-  SqliteStatement drop(db_, "DELETE FROM spool WHERE id = ? RETURNING LENGTH(body)");
-  drop.bind(1, id);
-  const int rc = drop.step();
-  if (rc == SQLITE_ROW) {
-    bytes_ -= static_cast<uint64_t>(drop.int64(0)) + kRowOverhead;
-    --records_;
-    while (drop.step() == SQLITE_ROW) {
-    }
-    return true;
+std::optional<Spool::Removed> Spool::remove(int64_t id) {
+  StatementScope drop(sql_->remove);
+  drop->bind(1, id);
+  if (drop->step() != SQLITE_ROW) return std::nullopt;
+  Removed removed{drop->blob(0), static_cast<uint64_t>(drop->int64(1)) + kRowOverhead};
+  totals_.bytes -= removed.bytes;
+  --totals_.records;
+  return removed;
+}
+
+bool Spool::count_out(const std::string& host, uint64_t n) {
+  int64_t left = 0;
+  {
+    StatementScope sub(sql_->host_sub);
+    sub->bind_blob(1, host);
+    sub->bind(2, static_cast<int64_t>(n));
+    if (sub->step() != SQLITE_ROW) return true;  // not waiting: nothing to count
+    left = sub->int64(0);
   }
-  return rc == SQLITE_DONE;  // already gone (dropped for space)
+  if (left > 0) return refresh_new_turn(host);
+  StatementScope erase(sql_->host_delete);
+  erase->bind_blob(1, host);
+  if (!erase->run()) return false;
+  --totals_.hosts;
+  return true;
+}
+
+bool Spool::refresh_new_turn(const std::string& host) {
+  StatementScope refresh(sql_->refresh_new);
+  refresh->bind_blob(1, host);
+  return refresh->run();
+}
+
+bool Spool::remember(const std::string& host, int64_t now_ms) {
+  StatementScope remember(sql_->remember);
+  remember->bind_blob(1, host);
+  remember->bind(2, now_ms);
+  if (remember->step() != SQLITE_ROW) return false;
+  if (remember->int64(0) == 1) ++totals_.remembered;
+  return true;
+}
+
+bool Spool::cap_memory() {
+  if (totals_.remembered <= settings_.host_memory_limit) return true;
+  StatementScope cap(sql_->memory_cap);
+  cap->bind(1, static_cast<int64_t>(totals_.remembered - settings_.host_memory_limit));
+  if (!cap->run()) return false;
+  totals_.remembered -= static_cast<uint64_t>(sqlite3_changes(db_));
+  return true;
 }
 
 bool Spool::dead_letter(const DeadLetter& letter) {
-  SqliteStatement copy(
-      db_, "INSERT INTO dead_letter(status, body, response) SELECT ?, body, ? FROM spool WHERE id = ?");
-  copy.bind(1, static_cast<int64_t>(letter.status));
-  copy.bind(2, letter.response);
-  copy.bind(3, letter.id);
-  if (copy.step() != SQLITE_DONE) return false;
-  SqliteStatement prune(db_, "DELETE FROM dead_letter WHERE id <= (SELECT MAX(id) FROM dead_letter) - ?");
-  prune.bind(1, kDeadLetterKeep);
-  return prune.step() == SQLITE_DONE && remove(letter.id);
+  {
+    StatementScope copy(sql_->dead_letter_copy);
+    copy->bind(1, static_cast<int64_t>(letter.status));
+    copy->bind(2, letter.response);
+    copy->bind(3, letter.id);
+    if (!copy->run()) return false;
+  }
+  {
+    StatementScope prune(sql_->dead_letter_prune);
+    prune->bind(1, kDeadLetterKeep);
+    if (!prune->run()) return false;
+  }
+  const auto removed = remove(letter.id);
+  return !removed || count_out(removed->host, 1);
 }
 
-bool Spool::complete(const std::vector<int64_t>& delivered, const std::vector<DeadLetter>& rejected) {
+bool Spool::complete(const std::vector<SpooledRecord>& delivered, const std::vector<DeadLetter>& rejected,
+                     int64_t now_ms) {
   if (delivered.empty() && rejected.empty()) return true;
-  const uint64_t records_before = records_, bytes_before = bytes_;
-  const bool ok = in_transaction(db_, [&] {
-    for (const int64_t id : delivered) {
-      if (!remove(id)) return false;
+  return transaction([&] {
+    for (const SpooledRecord& record : delivered) {
+      const auto removed = remove(record.id);
+      if (removed && !count_out(removed->host, 1)) return false;
+      if (!remember(record.host, now_ms)) return false;
     }
-    for (const auto& letter : rejected) {
+    for (const DeadLetter& letter : rejected) {
       if (!dead_letter(letter)) return false;
     }
-    return true;
+    return cap_memory();
   });
-  if (!ok) {
-    records_ = records_before;
-    bytes_ = bytes_before;
-  }
-  update_gauges();
-  return ok;
+}
+
+int64_t Spool::oldest_admitted_ms() {
+  StatementScope oldest(sql_->oldest_admitted);
+  return oldest->step() == SQLITE_ROW ? oldest->int64(0) : 0;
 }
 
 }  // namespace flowd

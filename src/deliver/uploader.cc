@@ -16,6 +16,9 @@ UploaderSettings UploaderSettings::from(const Config& config) {
   s.rate_limit_period = config.api.rate_limit_period;
   s.spool_dir = config.spool_path;
   s.spool_max_size = config.spool_max_size;
+  s.host_memory = config.api.host_memory;
+  s.host_memory_limit = config.api.host_memory_limit;
+  s.max_age = config.api.max_age;
   s.queue_capacity = config.queue_capacity;
   return s;
 }
@@ -31,8 +34,8 @@ void Uploader::start() {
   if (!thread_.joinable()) thread_ = std::thread([this] { loop_->run(); });
 }
 
-bool Uploader::enqueue(std::string body) {
-  return loop_->enqueue(std::move(body));
+bool Uploader::enqueue(Admission record) {
+  return loop_->enqueue(std::move(record));
 }
 
 void Uploader::set_token(std::string token) {

@@ -1,7 +1,11 @@
 #include "onefirewall_flowd/metrics/metrics_writer.h"
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <string>
 
 namespace flowd {
 namespace {
@@ -26,6 +30,10 @@ void append_number(double value, std::string& out) {
     out += "NaN";
     return;
   }
+  if (std::isinf(value)) {
+    out += value > 0 ? "+Inf" : "-Inf";
+    return;
+  }
   if (value == std::floor(value) && std::fabs(value) < 9.007199254740992e15) {
     out += std::to_string(static_cast<int64_t>(value));
     return;
@@ -33,6 +41,17 @@ void append_number(double value, std::string& out) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.17g", value);
   out += buf;
+}
+
+// Shortest round-trip text, fixed or exponent chosen as Go's strconv 'g' does, so
+// bucket labels match the official clients': 0.1, 60, 86400, 1e+06, 1e-05.
+std::string format_bound(double bound) {
+  char buf[64];
+  const auto sci = std::to_chars(buf, buf + sizeof buf, bound, std::chars_format::scientific);
+  const int exponent = std::atoi(std::find(buf, sci.ptr, 'e') + 1);
+  if (exponent < -4 || exponent >= 6) return std::string(buf, sci.ptr);
+  const auto fixed = std::to_chars(buf, buf + sizeof buf, bound, std::chars_format::fixed);
+  return std::string(buf, fixed.ptr);
 }
 
 }  // namespace
@@ -78,6 +97,20 @@ void MetricsWriter::counter(std::string_view name, std::string_view help, uint64
 void MetricsWriter::gauge(std::string_view name, std::string_view help, double value) {
   family(name, help, "gauge");
   sample(name, {}, value);
+}
+
+void MetricsWriter::histogram(std::string_view name, std::string_view help,
+                              const Histogram::Snapshot& snapshot) {
+  family(name, help, "histogram");
+  const std::string base(name);
+  const std::string bucket = base + "_bucket";
+  for (size_t i = 0; i < snapshot.bounds.size(); ++i) {
+    sample(bucket, {{"le", format_bound(snapshot.bounds[i])}},
+           static_cast<double>(snapshot.cumulative.at(i)));
+  }
+  sample(bucket, {{"le", "+Inf"}}, static_cast<double>(snapshot.count));
+  sample(base + "_sum", {}, snapshot.sum);
+  sample(base + "_count", {}, static_cast<double>(snapshot.count));
 }
 
 }  // namespace flowd

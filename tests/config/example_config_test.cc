@@ -1,5 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "key_schema.h"
+
 #include "onefirewall_flowd/config/config_loader.h"
 #include "onefirewall_flowd/config/units.h"
 
@@ -38,6 +44,23 @@ TEST(ExampleConfig, ListensUnprivilegedOnBothFamilies) {
   EXPECT_EQ(format_endpoint(config.listen[0]), "0.0.0.0:2055");
   EXPECT_EQ(format_endpoint(config.listen[1]), "[::]:2055");
   EXPECT_EQ(format_endpoint(config.metrics_listen), "127.0.0.1:9740");
+}
+
+std::string example_text() {
+  std::ifstream file(kExamplePath);
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+// Every key of the api section is shown, each on a line of its own under `api:`.
+TEST(ExampleConfig, ShowsEveryApiKey) {
+  const std::string text = example_text();
+  const std::size_t api = text.find("\napi:\n");
+  ASSERT_NE(api, std::string::npos);
+  for (std::string_view key : config_detail::keys::kApi) {
+    EXPECT_NE(text.find("\n  " + std::string(key) + ":", api), std::string::npos) << key;
+  }
 }
 
 }  // namespace

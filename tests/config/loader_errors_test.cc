@@ -43,6 +43,16 @@ TEST(UnknownKey, MisplacedKeyNamesItsSection) {
             "'exporters.defaults' or in an entry of 'exporters.list'");
 }
 
+TEST(UnknownKey, DeliveryOrderKeysAreKnown) {
+  EXPECT_EQ(error_text("api:\n  host_memry: 1h\n"),
+            "test.yaml:2: api.host_memry: unknown key 'host_memry' (did you mean 'host_memory'?)");
+  EXPECT_EQ(error_text("api:\n  host_memory_limt: 5000\n"),
+            "test.yaml:2: api.host_memory_limt: unknown key 'host_memory_limt' (did you mean "
+            "'host_memory_limit'?)");
+  EXPECT_EQ(error_text("max_age: 1h\n"),
+            "test.yaml:1: max_age: unknown key 'max_age'; it belongs under 'api'");
+}
+
 TEST(UnknownKey, FarMissListsValidKeys) {
   EXPECT_EQ(error_text("log:\n  format: json\n"),
             "test.yaml:2: log.format: unknown key 'format' (valid keys here: level)");
@@ -97,6 +107,15 @@ TEST(WrongType, StringWhereNumberExpected) {
 TEST(WrongType, WordWhereNumberExpected) {
   EXPECT_EQ(error_text("queue: {capacity: lots}\n"),
             "test.yaml:1: queue.capacity: 'lots' is not a whole number");
+}
+
+TEST(WrongType, HostMemoryLimitNotANumber) {
+  EXPECT_EQ(error_text("api: {host_memory_limit: many}\n"),
+            "test.yaml:1: api.host_memory_limit: 'many' is not a whole number");
+  EXPECT_EQ(error_text("api: {host_memory_limit: 1e6}\n"),
+            "test.yaml:1: api.host_memory_limit: '1e6' is not a whole number");
+  EXPECT_EQ(error_text("api: {host_memory_limit: \"5000\"}\n"),
+            "test.yaml:1: api.host_memory_limit: expected a whole number, got the string '5000'");
 }
 
 TEST(WrongType, FractionWhereNumberExpected) {
@@ -192,6 +211,34 @@ TEST(Range, ZeroDurationWherePositiveNeeded) {
   EXPECT_EQ(error_text("api: {timeout: 0s}\n"), "test.yaml:1: api.timeout: '0s' must be greater than zero");
   EXPECT_EQ(error_text("templates: {lifetime: 0ms}\n"),
             "test.yaml:1: templates.lifetime: '0ms' must be greater than zero");
+}
+
+TEST(Range, HostMemoryZero) {
+  EXPECT_EQ(error_text("api: {host_memory: 0}\n"),
+            "test.yaml:1: api.host_memory: '0' must be greater than zero");
+  EXPECT_EQ(error_text("api: {host_memory: 0h}\n"),
+            "test.yaml:1: api.host_memory: '0h' must be greater than zero");
+}
+
+TEST(Range, HostMemoryOutside1sTo8760h) {
+  EXPECT_EQ(error_text("api: {host_memory: 500ms}\n"),
+            "test.yaml:1: api.host_memory: '500ms' is out of range (must be 1s..8760h)");
+  EXPECT_EQ(error_text("api:\n  host_memory: 9000h\n"),
+            "test.yaml:2: api.host_memory: '9000h' is out of range (must be 1s..8760h)");
+}
+
+TEST(Range, MaxAgeOutside1sTo8760hAndNotZero) {
+  EXPECT_EQ(error_text("api: {max_age: 500ms}\n"),
+            "test.yaml:1: api.max_age: '500ms' is out of range (must be 0 or 1s..8760h)");
+  EXPECT_EQ(error_text("api:\n  max_age: 9000h\n"),
+            "test.yaml:2: api.max_age: '9000h' is out of range (must be 0 or 1s..8760h)");
+}
+
+TEST(Range, HostMemoryLimitOutside1000To100000000) {
+  EXPECT_EQ(error_text("api: {host_memory_limit: 999}\n"),
+            "test.yaml:1: api.host_memory_limit: '999' is out of range (must be 1000..100000000)");
+  EXPECT_EQ(error_text("api: {host_memory_limit: 100000001}\n"),
+            "test.yaml:1: api.host_memory_limit: '100000001' is out of range (must be 1000..100000000)");
 }
 
 TEST(Range, ReceiveBufferOutsideLimits) {
@@ -300,6 +347,13 @@ TEST(BadValue, ListenTwice) {
 TEST(BadValue, DurationWithoutUnit) {
   EXPECT_EQ(error_text("reduce:\n  window: 3600\n"),
             "test.yaml:2: reduce.window: '3600' has no unit (use ms, s, m or h)");
+}
+
+TEST(BadValue, DeliveryOrderDurationsNeedAUnit) {
+  EXPECT_EQ(error_text("api: {host_memory: 24}\n"),
+            "test.yaml:1: api.host_memory: '24' has no unit (use ms, s, m or h)");
+  EXPECT_EQ(error_text("api: {max_age: 1d}\n"),
+            "test.yaml:1: api.max_age: '1d' has an unknown unit 'd' (use ms, s, m or h)");
 }
 
 TEST(BadValue, DurationNegative) {

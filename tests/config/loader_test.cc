@@ -37,6 +37,9 @@ api:
   rate_limit: {requests: 10, period: 1m}
   concurrency: 64
   timeout: 2500ms
+  host_memory: 6h
+  host_memory_limit: 5000
+  max_age: 30m
   ca_file: /etc/ssl/extra.pem
   client_cert: /etc/onefirewall-flowd/client.pem
   client_key: /etc/onefirewall-flowd/client.key
@@ -62,6 +65,9 @@ log: {level: debug}
   EXPECT_EQ(config.api.rate_limit_period, milliseconds{60'000});
   EXPECT_EQ(config.api.concurrency, 64u);
   EXPECT_EQ(config.api.timeout, milliseconds{2500});
+  EXPECT_EQ(config.api.host_memory, milliseconds{21'600'000});
+  EXPECT_EQ(config.api.host_memory_limit, 5000u);
+  EXPECT_EQ(config.api.max_age, milliseconds{1'800'000});
   EXPECT_EQ(config.api.ca_file, "/etc/ssl/extra.pem");
   EXPECT_EQ(config.api.client_cert, "/etc/onefirewall-flowd/client.pem");
   EXPECT_EQ(config.api.client_key, "/etc/onefirewall-flowd/client.key");
@@ -87,6 +93,18 @@ TEST(ParseConfig, AcceptsRangeLimits) {
   EXPECT_EQ(parse("receive_buffer: 1GiB\n").receive_buffer, 1ull << 30);
   EXPECT_EQ(parse("spool: {max_size: 1MiB}\n").spool_max_size, 1u << 20);
   EXPECT_EQ(parse("api: {rate_limit: {requests: 4294967295}}\n").api.rate_limit_requests, 4294967295u);
+  EXPECT_EQ(parse("api: {host_memory: 1s}\n").api.host_memory, milliseconds{1'000});
+  EXPECT_EQ(parse("api: {host_memory: 8760h}\n").api.host_memory, milliseconds{31'536'000'000});
+  EXPECT_EQ(parse("api: {max_age: 1000ms}\n").api.max_age, milliseconds{1'000});
+  EXPECT_EQ(parse("api: {max_age: 525600m}\n").api.max_age, milliseconds{31'536'000'000});
+  EXPECT_EQ(parse("api: {host_memory_limit: 1000}\n").api.host_memory_limit, 1000u);
+  EXPECT_EQ(parse("api: {host_memory_limit: 100000000}\n").api.host_memory_limit, 100'000'000u);
+}
+
+// DESIGN.md, "Delivery order": 0 keeps records until they are delivered.
+TEST(ParseConfig, MaxAgeZeroKeepsRecordsUntilDelivered) {
+  EXPECT_EQ(parse("api: {max_age: 0}\n").api.max_age, milliseconds{0});
+  EXPECT_EQ(parse("api: {max_age: 0s}\n").api.max_age, milliseconds{0});
 }
 
 TEST(ParseConfig, BooleansTakeYamlCoreSpellings) {

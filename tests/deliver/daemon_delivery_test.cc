@@ -4,8 +4,11 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <map>
 #include <memory>
 #include <optional>
+
+#include <nlohmann/json.hpp>
 
 #include "delivery_fixture.h"
 #include "v5_datagram.h"
@@ -140,7 +143,8 @@ TEST_F(DaemonDeliveryTest, GracefulRestartDuringAnOutageLosesNothing) {
   std::printf(
       "graceful stop took %lld ms\n",
       static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(stop_time).count()));
-  EXPECT_NE(first->stderr_text().find("queue_depth 60"), std::string::npos) << first->stderr_text();
+  EXPECT_NE(first->stderr_text().find("backlog 60 records of 60 hosts"), std::string::npos)
+      << first->stderr_text();
 
   expect_restart_delivers(60);
 }
@@ -174,6 +178,54 @@ TEST_F(DaemonDeliveryTest, RefusedTokenPausesUntilTheFileIsFixedAndSighup) {
   size_t paused = 0;
   for (size_t at = logs.find("PAUSED"); at != std::string::npos; at = logs.find("PAUSED", at + 1)) ++paused;
   EXPECT_EQ(paused, 1u) << logs;
+}
+
+// The operator's case of DESIGN.md's "Delivery order", scaled down: four busy
+// external hosts have a backlog of 240 records when 20 hosts never seen before
+// arrive. The newcomers jump the backlog; the busy hosts take turns.
+TEST_F(DaemonDeliveryTest, NewExternalHostsJumpTheBacklogOfBusyOnes) {
+  server_->set_latency(50ms);
+  auto daemon = start_daemon();
+  std::vector<V5Flow> busy;
+  for (uint32_t i = 0; i < 60; ++i) {
+    for (uint32_t h = 1; h <= 4; ++h) busy.push_back({(203u << 24) | (113u << 8) | h, (10u << 24) | (i + 1)});
+  }
+  send_v5(port_, busy);
+  ASSERT_TRUE(wait_for([&] { return server_->accepted_bodies().size() >= 30; }, 10s))
+      << daemon->stderr_text();
+  send_v5_flows(port_, 0, 20);
+  const auto newcomers = record_bodies(0, 20);
+  ASSERT_TRUE(wait_for([&] { return all_accepted(*server_, newcomers); }, 10s)) << daemon->stderr_text();
+  const auto accepted = server_->accepted_bodies();
+  const size_t busy_sent = accepted.size() - newcomers.size();
+  EXPECT_LE(busy_sent, 30u + 8 + 15)
+      << "the newcomers waited behind the backlog";  // + requests in flight, a persist
+  // The first 30 went while only the four busy hosts waited: they took turns.
+  std::map<std::string, int> per_host;
+  for (size_t i = 0; i < 28; ++i)
+    ++per_host[nlohmann::json::parse(accepted[i]).at("src_ip").get<std::string>()];
+  ASSERT_EQ(per_host.size(), 4u);
+  for (const auto& [host, n] : per_host) {
+    EXPECT_GE(n, 6) << host;  // 7 each, give or take the order of arrival over 8 connections
+    EXPECT_LE(n, 8) << host;
+  }
+
+  std::string metrics;
+  EXPECT_TRUE(wait_for(
+      [&] {
+        metrics = itest::http_get(metrics_port_, "/metrics");
+        return metrics.find("onefirewall_flowd_new_hosts_reported_total 24\n") != std::string::npos;
+      },
+      5s))
+      << metrics;
+  for (const char* name :
+       {"onefirewall_flowd_waiting_hosts 4\n", "onefirewall_flowd_delivery_delay_seconds_count ",
+        "onefirewall_flowd_oldest_waiting_seconds ", "onefirewall_flowd_remembered_hosts 24\n"}) {
+    EXPECT_NE(metrics.find(name), std::string::npos) << name << "\n" << metrics;
+  }
+  daemon->send_signal(SIGTERM);
+  EXPECT_TRUE(daemon->wait_for_exit(10s).exited);
+  EXPECT_NE(daemon->stderr_text().find("new_hosts 24"), std::string::npos) << daemon->stderr_text();
 }
 
 // Run last in each case above too: the debug-level logs of every run never hold the token.

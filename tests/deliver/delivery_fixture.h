@@ -9,8 +9,11 @@
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "integration/daemon_process.h"
 #include "onefirewall_flowd/core/event.h"
+#include "onefirewall_flowd/deliver/admission.h"
 #include "onefirewall_flowd/deliver/event_json.h"
 #include "test_api_server.h"
 
@@ -31,6 +34,15 @@ inline std::string record_body(int n) {
   e.service = "https";
   e.action = Action::kAllow;
   return event_json(e);
+}
+
+// An API body as the pipeline hands it to delivery, admitted now.
+inline Admission admission_of(const std::string& body) {
+  const auto json = nlohmann::json::parse(body);
+  const bool inbound = json.at("direction") == "inbound";
+  const auto host = IpAddress::parse(json.at(inbound ? "src_ip" : "dst_ip").get<std::string>());
+  const Action action = json.at("action") == "Deny" ? Action::kDeny : Action::kAllow;
+  return {body, host.value_or(IpAddress{}), action, unix_ms(std::chrono::system_clock::now())};
 }
 
 inline std::vector<std::string> record_bodies(int from, int to) {

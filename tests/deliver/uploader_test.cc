@@ -48,7 +48,7 @@ class UploaderTest : public ::testing::Test {
     uploader_->start();
   }
   void enqueue(const std::vector<std::string>& bodies) {
-    for (const auto& b : bodies) ASSERT_TRUE(uploader_->enqueue(b));
+    for (const auto& b : bodies) ASSERT_TRUE(uploader_->enqueue(admission_of(b)));
   }
   bool delivered(uint64_t n, std::chrono::milliseconds timeout) {
     return wait_for([&] { return stats_.delivered.value() >= n; }, timeout);
@@ -231,13 +231,15 @@ TEST_F(UploaderTest, AFullQueueDropsAndCounts) {
   auto s = settings();
   s.queue_capacity = 2;
   uploader_ = std::make_unique<Uploader>(s, "Bearer good", stats_);  // not started: nothing drains it
-  EXPECT_TRUE(uploader_->enqueue(record_body(0)));
-  EXPECT_TRUE(uploader_->enqueue(record_body(1)));
-  EXPECT_FALSE(uploader_->enqueue(record_body(2)));
+  EXPECT_TRUE(uploader_->enqueue(admission_of(record_body(0))));
+  EXPECT_TRUE(uploader_->enqueue(admission_of(record_body(1))));
+  EXPECT_FALSE(uploader_->enqueue(admission_of(record_body(2))));
   EXPECT_EQ(stats_.dropped.value(DeliverDrop::kQueueFull), 1u);
 }
 
-TEST_F(UploaderTest, PastTheSpoolCapTheOldestAreDroppedAndTheRestDelivered) {
+// Thirty new hosts with a record each: the order sends them oldest first, so the
+// newest would go last and are what a full spool drops.
+TEST_F(UploaderTest, PastTheSpoolCapWhatWouldGoLastIsDroppedAndTheRestDelivered) {
   server_->set_down(true);
   auto s = settings();
   s.spool_max_size = 10 * (record_body(29).size() + Spool::kRowOverhead);  // the longest body
@@ -253,9 +255,9 @@ TEST_F(UploaderTest, PastTheSpoolCapTheOldestAreDroppedAndTheRestDelivered) {
   std::this_thread::sleep_for(300ms);
   auto accepted = server_->accepted_bodies();
   std::sort(accepted.begin(), accepted.end());
-  auto newest = record_bodies(20, 30);
-  std::sort(newest.begin(), newest.end());
-  EXPECT_EQ(accepted, newest);
+  auto first = record_bodies(0, 10);
+  std::sort(first.begin(), first.end());
+  EXPECT_EQ(accepted, first);
 }
 
 TEST_F(UploaderTest, FullScale150Per10sWithoutA429) {

@@ -7,11 +7,12 @@
 #include <string_view>
 
 #include "onefirewall_flowd/core/counter.h"
+#include "onefirewall_flowd/core/histogram.h"
 
 namespace flowd {
 
 // Why a record was dropped before delivery.
-enum class DeliverDrop { kQueueFull, kSpoolFull, kSpoolError, kCount };
+enum class DeliverDrop { kQueueFull, kSpoolFull, kSpoolError, kStale, kCount };
 [[nodiscard]] std::string_view to_string(DeliverDrop reason);
 
 // Why a request got no HTTP answer.
@@ -55,10 +56,21 @@ struct DeliverStats {
   ReasonCounters<DeliverDrop> dropped;
   Gauge queue_depth;  // records waiting: in memory and in the spool
   Gauge spool_bytes;
-  Gauge auth_paused;  // 1 while the API refuses the token
+  Gauge auth_paused;           // 1 while the API refuses the token
+  Gauge waiting_hosts;         // external hosts with records in the spool
+  Gauge oldest_admitted_ms;    // Unix ms of the oldest record in the spool; 0 when none
+  Gauge remembered_hosts;      // the memory of reported hosts
+  Counter new_hosts_reported;  // deliveries of a host not reported within api.host_memory
+  // Seconds from a record's admission to the API's acceptance.
+  Histogram delivery_delay{{0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600, 14400, 43200, 86400}};
 };
 
-// One line for the shutdown summary.
-[[nodiscard]] std::string describe(const DeliverStats& stats);
+// Seconds the oldest waiting record has waited at `now_ms`; 0 when none waits.
+[[nodiscard]] double oldest_waiting_seconds(const DeliverStats& stats, int64_t now_ms);
+
+// "backlog N records of H hosts, oldest S s", for the status line.
+[[nodiscard]] std::string describe_backlog(const DeliverStats& stats, int64_t now_ms);
+// One line for the minute and shutdown summaries.
+[[nodiscard]] std::string describe(const DeliverStats& stats, int64_t now_ms);
 
 }  // namespace flowd

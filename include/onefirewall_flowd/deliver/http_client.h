@@ -13,7 +13,7 @@ namespace flowd {
 
 struct HttpSettings {
   std::string url;
-  std::string ca_file;  // extra trust anchor beside the system store; "" for none
+  std::string ca_file;      // extra trust anchor beside the system store; "" for none
   std::string client_cert;  // mutual TLS: PEM certificate and key; "" for none
   std::string client_key;
   uint32_t concurrency = 4;

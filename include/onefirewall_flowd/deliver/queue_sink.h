@@ -1,13 +1,12 @@
 #pragma once
 
-#include <string>
-
 #include "onefirewall_flowd/deliver/event_sink.h"
 #include "onefirewall_flowd/deliver/uploader.h"
 
 namespace flowd {
 
-// The delivery sink: each record's API body goes to the uploader's queue.
+// The delivery sink: each record's API body, external host, action and
+// admission time go to the uploader's queue.
 class QueueSink final : public EventSink {
  public:
   explicit QueueSink(Uploader& uploader) : uploader_(uploader) {}
@@ -17,7 +16,6 @@ class QueueSink final : public EventSink {
 
  private:
   Uploader& uploader_;
-  std::string body_;
 };
 
 }  // namespace flowd

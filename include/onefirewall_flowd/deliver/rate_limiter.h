@@ -20,6 +20,10 @@ class RateLimiter {
 
   RateLimiter(uint32_t requests, Clock::duration period);
 
+  // What settle() adds to when a request went out, for its trip to the server:
+  // 2% of the period, 20..200 ms.
+  [[nodiscard]] static Clock::duration arrival_margin(std::chrono::milliseconds period);
+
   // Reserves a slot and returns true if one is free at `now`.
   bool try_start(Clock::time_point now);
   // Ends a reservation: the request reached the server at `arrival`.

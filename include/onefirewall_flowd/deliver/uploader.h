@@ -13,6 +13,7 @@
 #include "onefirewall_flowd/deliver/deliver_stats.h"
 #include "onefirewall_flowd/deliver/http_client.h"
 #include "onefirewall_flowd/deliver/record_queue.h"
+#include "onefirewall_flowd/deliver/spool.h"
 
 namespace flowd {
 
@@ -22,20 +23,25 @@ struct UploaderSettings {
   std::chrono::milliseconds rate_limit_period{10'000};
   std::filesystem::path spool_dir;
   uint64_t spool_max_size = 1ull << 30;
+  std::chrono::milliseconds host_memory{86'400'000};
+  uint64_t host_memory_limit = 1'000'000;
+  std::chrono::milliseconds max_age{86'400'000};  // 0: records never go stale
+  DeliveryOrder order = DeliveryOrder::kHostsFirst;
   size_t queue_capacity = 100'000;
   std::chrono::milliseconds backoff_base{500};
   std::chrono::milliseconds backoff_max{30'000};
-  std::chrono::milliseconds auth_retry{60'000};     // probe period while the token is refused
-  std::chrono::milliseconds persist_interval{100};  // the queue reaches the spool this often
+  std::chrono::milliseconds auth_retry{60'000};          // probe period while the token is refused
+  std::chrono::milliseconds persist_interval{100};       // the queue reaches the spool this often
+  std::chrono::milliseconds maintenance_interval{1000};  // stale records and host memory checked this often
 
   static UploaderSettings from(const Config& config);
 };
 
 class DeliveryLoop;
 
-// Delivers API bodies at least once: a bounded hand-over queue, the SQLite
-// spool (everything waiting is written through to it), and a rate-limited
-// HTTPS client, on a thread of its own.
+// Delivers records at least once: a bounded hand-over queue, the SQLite spool
+// (everything waiting is written through to it), the delivery scheduler, and a
+// rate-limited HTTPS client, on a thread of its own.
 class Uploader {
  public:
   // Opens the spool; throws std::runtime_error when it cannot (start-up only).
@@ -46,7 +52,7 @@ class Uploader {
 
   void start();
   // From any thread. False (and counted) when the hand-over queue is full.
-  bool enqueue(std::string body);
+  bool enqueue(Admission record);
   // From any thread: a new token; a paused delivery retries at once.
   void set_token(std::string token);
   // Persists everything waiting and joins the thread. Idempotent.

@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "onefirewall_flowd/core/histogram.h"
+
 namespace flowd {
 
 // Writes the Prometheus text exposition format. Every name gets the
@@ -16,6 +18,8 @@ class MetricsWriter {
 
   void counter(std::string_view name, std::string_view help, uint64_t value);
   void gauge(std::string_view name, std::string_view help, double value);
+  // Writes name_bucket{le=...} for each bound and +Inf, then name_sum and name_count.
+  void histogram(std::string_view name, std::string_view help, const Histogram::Snapshot& snapshot);
 
   // A family of samples that differ by labels. Writes HELP and TYPE once.
   void family(std::string_view name, std::string_view help, std::string_view type);
