@@ -214,6 +214,7 @@ class Daemon {
         last_status_flows_ <= flows && seconds > 0 ? (flows - last_status_flows_) / seconds : 0;
     last_status_ = now;
     last_status_flows_ = flows;
+    health_.count_spool_errors(d.dropped.value(DeliverDrop::kSpoolError));
     health_.sample(listening_, d.delivered.value(), d.queue_depth.value(), d.auth_paused.value() != 0, now);
     const std::string backlog =
         delivery_->dry() ? "" : ", " + describe_backlog(d, unix_ms(std::chrono::system_clock::now()));

@@ -30,6 +30,19 @@ TEST(HealthMonitor, RefusedTokenIsUnhealthy) {
   EXPECT_NE(m.health().reason.find("refuses the token"), std::string::npos);
 }
 
+TEST(HealthMonitor, RecordsDroppedForSpoolErrorsAreUnhealthyUntilTheDropsStop) {
+  HealthMonitor m(300s);
+  const HealthMonitor::Clock::time_point t0{};
+  m.sample(true, 0, 0, false, t0);
+  m.count_spool_errors(12);
+  m.sample(true, 5, 3, false, t0 + 5s);
+  EXPECT_FALSE(m.health().ok);
+  EXPECT_EQ(m.health().reason, "the spool cannot be written: 12 records dropped since the last check");
+  m.count_spool_errors(12);
+  m.sample(true, 6, 3, false, t0 + 10s);
+  EXPECT_TRUE(m.health().ok);
+}
+
 TEST(HealthMonitor, WaitingRecordsWithoutDeliveryBecomeStuck) {
   HealthMonitor m(300s);
   const HealthMonitor::Clock::time_point t0{};
