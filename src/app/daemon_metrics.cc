@@ -106,6 +106,11 @@ void delivery_metrics(MetricsWriter& w, const Delivery& delivery) {
   w.gauge("queue_depth", "Records waiting for delivery, in memory and in the spool.",
           static_cast<double>(d.queue_depth.value()));
   w.gauge("spool_bytes", "Bytes of records in the spool.", static_cast<double>(d.spool_bytes.value()));
+  w.gauge("spool_disk_bytes", "Bytes the spool's files use: pages in use plus the WAL.",
+          static_cast<double>(d.spool_disk_bytes.value()));
+  w.counter("spool_damaged_total", "Damaged spools moved aside at start.", d.spool_damaged.value());
+  w.counter("records_salvaged_total", "Records carried over from a damaged spool.",
+            d.records_salvaged.value());
   w.gauge("delivery_paused", "1 while the API refuses the token.",
           static_cast<double>(d.auth_paused.value()));
   w.counter("requests_started_total", "Requests sent to the API.", d.requests.value());

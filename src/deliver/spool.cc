@@ -2,8 +2,12 @@
 
 #include <sqlite3.h>
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <stdexcept>
 
+#include "spool_recovery.h"
 #include "spool_schema.h"
 #include "spool_statements.h"
 
@@ -30,45 +34,109 @@ Spool::Spool(const SpoolSettings& settings, DeliverStats& stats, int64_t now_ms)
     : settings_(settings), file_(settings.dir / "spool.db"), stats_(stats) {
   std::error_code ec;
   std::filesystem::create_directories(settings.dir, ec);
-  if (sqlite3_open(file_.c_str(), &db_) != SQLITE_OK) {
-    const std::string why = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
-    sqlite3_close(db_);
-    throw std::runtime_error("cannot open the spool " + file_.string() + ": " + why);
-  }
-  sqlite3_busy_timeout(db_, 5000);
-  try {
-    spool_detail::prepare_schema(db_, file_.string(), now_ms);
-    sql_ = std::make_unique<Statements>(db_);
-    if (!sql_->ok())
-      throw std::runtime_error("cannot prepare the spool " + file_.string() + ": " + sqlite3_errmsg(db_));
-  } catch (...) {
-    sql_.reset();
-    sqlite3_close(db_);
-    throw;
-  }
-  load_totals();
+  if (auto damage = open(now_ms)) recover(*damage, now_ms);
   update_gauges();
 }
 
 Spool::~Spool() {
-  sql_.reset();
-  sqlite3_close(db_);
+  close();
 }
 
-void Spool::load_totals() {
-  SqliteStatement totals(db_, "SELECT COUNT(*), COALESCE(SUM(LENGTH(CAST(body AS BLOB))), 0) FROM spool");
-  if (totals.step() == SQLITE_ROW) {
-    totals_.records = static_cast<uint64_t>(totals.int64(0));
-    totals_.bytes = static_cast<uint64_t>(totals.int64(1)) + totals_.records * kRowOverhead;
+void Spool::close() {
+  sql_.reset();
+  sqlite3_close(db_);
+  db_ = nullptr;
+}
+
+std::optional<std::string> Spool::open(int64_t now_ms) {
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(file_, ec) && std::filesystem::file_size(file_, ec) == 0 && !ec) {
+    return "the file is empty (0 bytes)";
   }
+  if (sqlite3_open(file_.c_str(), &db_) != SQLITE_OK) {
+    const std::string why = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
+    close();
+    throw std::runtime_error("cannot open the spool " + file_.string() + ": " + why);
+  }
+  sqlite3_busy_timeout(db_, 5000);
+  try {
+    if (auto problem = spool_detail::integrity_problem(db_, file_.string())) {
+      close();
+      return problem;
+    }
+    spool_detail::prepare_schema(db_, file_.string(), now_ms);
+    sql_ = std::make_unique<Statements>(db_);
+    if (!sql_->ok())
+      throw std::runtime_error("cannot prepare the spool " + file_.string() + ": " + sqlite3_errmsg(db_));
+    limit_wal();
+    if (!load_totals())
+      throw std::runtime_error("cannot count the records of the spool " + file_.string() + ": " +
+                               sqlite3_errmsg(db_));
+  } catch (const std::runtime_error& e) {
+    const bool damaged = spool_detail::is_damage(sqlite3_extended_errcode(db_));
+    close();
+    if (damaged) return e.what();
+    throw;
+  }
+  return std::nullopt;
+}
+
+// A damaged spool is kept aside for a person to look at; delivery goes on with what can be read.
+void Spool::recover(const std::string& damage, int64_t now_ms) {
+  const auto aside = spool_detail::move_aside(file_, now_ms);
+  if (auto again = open(now_ms)) {
+    throw std::runtime_error("cannot create a fresh spool " + file_.string() + ": " + *again);
+  }
+  const uint64_t salvaged = spool_detail::salvage(aside, db_, now_ms);
+  if (!load_totals())
+    throw std::runtime_error("cannot count the records of the spool " + file_.string() + ": " +
+                             sqlite3_errmsg(db_));
+  stats_.spool_damaged.add();
+  stats_.records_salvaged.add(salvaged);
+  spdlog::error(
+      "the spool {} is damaged ({}): moved it aside to {} and started a fresh spool with the {} records "
+      "that could still be read; the others, the dead letters and the memory of reported hosts stay in "
+      "the damaged file",
+      file_.string(), damage, aside.string(), salvaged);
+}
+
+// The WAL is checkpointed and cut back to a share of spool.max_size, so it cannot fill a small disk.
+void Spool::limit_wal() {
+  wal_limit_ = std::clamp<uint64_t>(settings_.max_bytes / 16, 64 << 10, 4 << 20);
+  const int64_t page_size = pragma_int("PRAGMA page_size");
+  page_size_ = page_size > 0 ? static_cast<uint64_t>(page_size) : 4096;
+  const std::string sql = "PRAGMA journal_size_limit=" + std::to_string(wal_limit_) +
+                          ";PRAGMA wal_autocheckpoint=" + std::to_string(wal_limit_ / page_size_) + ";";
+  sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
+}
+
+int64_t Spool::pragma_int(const char* sql) {
+  SqliteStatement pragma(db_, sql);
+  return pragma.step() == SQLITE_ROW ? pragma.int64(0) : -1;
+}
+
+bool Spool::load_totals() {
+  totals_ = {};
+  SqliteStatement totals(db_, "SELECT COUNT(*), COALESCE(SUM(LENGTH(CAST(body AS BLOB))), 0) FROM spool");
+  if (totals.step() != SQLITE_ROW) return false;
+  totals_.records = static_cast<uint64_t>(totals.int64(0));
+  totals_.bytes = static_cast<uint64_t>(totals.int64(1)) + totals_.records * kRowOverhead;
   SqliteStatement last(db_, "SELECT admitted FROM spool ORDER BY id DESC LIMIT 1");
-  if (last.step() == SQLITE_ROW) totals_.last_admitted_ms = last.int64(0);
-  if (sql_->last_turn.step() == SQLITE_ROW) totals_.last_turn_ms = sql_->last_turn.int64(0);
-  sql_->last_turn.reset();
+  int rc = last.step();
+  if (rc == SQLITE_ROW) totals_.last_admitted_ms = last.int64(0);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return false;
+  {
+    StatementScope turn(sql_->last_turn);
+    if (turn->step() != SQLITE_ROW) return false;
+    totals_.last_turn_ms = turn->int64(0);
+  }
   SqliteStatement hosts(db_, "SELECT COUNT(*) FROM waiting_hosts");
-  if (hosts.step() == SQLITE_ROW) totals_.hosts = static_cast<uint64_t>(hosts.int64(0));
+  if (hosts.step() != SQLITE_ROW) return false;
+  totals_.hosts = static_cast<uint64_t>(hosts.int64(0));
   SqliteStatement remembered(db_, "SELECT COUNT(*) FROM reported_hosts");
-  if (remembered.step() == SQLITE_ROW) totals_.remembered = static_cast<uint64_t>(remembered.int64(0));
+  if (remembered.step() != SQLITE_ROW) return false;
+  totals_.remembered = static_cast<uint64_t>(remembered.int64(0));
+  return true;
 }
 
 void Spool::update_gauges() {
@@ -92,7 +160,7 @@ bool Spool::append(const std::vector<Admission>& records, int64_t now_ms, const 
     for (const Admission& record : records) {
       if (!insert(record, now_ms)) return false;
     }
-    return totals_.bytes <= settings_.max_bytes || trim_to_cap(in_flight);
+    return trim_to_cap(in_flight);
   });
 }
 
@@ -146,8 +214,8 @@ std::optional<Spool::Removed> Spool::remove(int64_t id) {
   drop->bind(1, id);
   if (drop->step() != SQLITE_ROW) return std::nullopt;
   Removed removed{drop->blob(0), static_cast<uint64_t>(drop->int64(1)) + kRowOverhead};
-  totals_.bytes -= removed.bytes;
-  --totals_.records;
+  totals_.bytes -= std::min(totals_.bytes, removed.bytes);
+  totals_.records -= std::min<uint64_t>(totals_.records, 1);
   return removed;
 }
 
@@ -164,7 +232,7 @@ bool Spool::count_out(const std::string& host, uint64_t n) {
   StatementScope erase(sql_->host_delete);
   erase->bind_blob(1, host);
   if (!erase->run()) return false;
-  --totals_.hosts;
+  totals_.hosts -= std::min<uint64_t>(totals_.hosts, 1);
   return true;
 }
 
@@ -188,7 +256,7 @@ bool Spool::cap_memory() {
   StatementScope cap(sql_->memory_cap);
   cap->bind(1, static_cast<int64_t>(totals_.remembered - settings_.host_memory_limit));
   if (!cap->run()) return false;
-  totals_.remembered -= static_cast<uint64_t>(sqlite3_changes(db_));
+  totals_.remembered -= std::min(totals_.remembered, static_cast<uint64_t>(sqlite3_changes(db_)));
   return true;
 }
 

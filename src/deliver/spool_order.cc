@@ -122,13 +122,17 @@ bool Spool::drop(const std::vector<int64_t>& ids, DeliverDrop reason) {
 }
 
 bool Spool::trim_to_cap(const InFlightSet& in_flight) {
-  while (totals_.bytes > settings_.max_bytes) {
-    auto ids = settings_.order == DeliveryOrder::kArrival ? oldest_to_trim(in_flight)
-                                                          : largest_host_to_trim(in_flight);
+  // Measured once: dropped rows free their pages only as the b-tree merges them.
+  uint64_t excess = over_cap();
+  while (excess > 0) {
+    auto ids = settings_.order == DeliveryOrder::kArrival ? oldest_to_trim(in_flight, excess)
+                                                          : largest_host_to_trim(in_flight, excess);
     // Every record of the host with the most is in flight: the oldest others go.
-    if (ids.empty()) ids = oldest_to_trim(in_flight);
+    if (ids.empty()) ids = oldest_to_trim(in_flight, excess);
     if (ids.empty()) return true;  // all in flight
+    const uint64_t before = totals_.bytes;
     if (!drop(ids, DeliverDrop::kSpoolFull)) return false;
+    excess -= std::min(excess, before - totals_.bytes);
   }
   return true;
 }
@@ -136,7 +140,7 @@ bool Spool::trim_to_cap(const InFlightSet& in_flight) {
 // What would go last: the records of the host with the most waiting (of those,
 // the one whose turn comes last), its oldest Deny first, then its oldest Allow;
 // only until it is level with the next.
-std::vector<int64_t> Spool::largest_host_to_trim(const InFlightSet& in_flight) {
+std::vector<int64_t> Spool::largest_host_to_trim(const InFlightSet& in_flight, uint64_t excess) {
   std::string host;
   uint64_t level = 0;
   {
@@ -153,16 +157,16 @@ std::vector<int64_t> Spool::largest_host_to_trim(const InFlightSet& in_flight) {
     StatementScope records(sql_->records_of_action);
     records->bind_blob(1, host);
     records->bind(2, deny);
-    choose(records, in_flight, level, totals_.bytes - settings_.max_bytes, ids, freed);
+    choose(records, in_flight, level, excess, ids, freed);
   }
   return ids;
 }
 
-std::vector<int64_t> Spool::oldest_to_trim(const InFlightSet& in_flight) {
+std::vector<int64_t> Spool::oldest_to_trim(const InFlightSet& in_flight, uint64_t excess) {
   std::vector<int64_t> ids;
   uint64_t freed = 0;
   StatementScope records(sql_->oldest_records);
-  choose(records, in_flight, kDropBatch, totals_.bytes - settings_.max_bytes, ids, freed);
+  choose(records, in_flight, kDropBatch, excess, ids, freed);
   return ids;
 }
 

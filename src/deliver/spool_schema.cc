@@ -119,7 +119,15 @@ void migrate_from_v1(sqlite3* db, const std::string& file, int64_t now_ms) {
 
 }  // namespace
 
+bool rebuild_waiting_hosts(sqlite3* db) {
+  return sqlite3_exec(db, kFillWaitingHosts, nullptr, nullptr, nullptr) == SQLITE_OK;
+}
+
 void prepare_schema(sqlite3* db, const std::string& file, int64_t now_ms) {
+  // Only a database without tables can take it: free pages of a new spool go back to the file system.
+  if (query_int(db, "SELECT COUNT(*) FROM sqlite_master") == 0) {
+    exec(db, file, "PRAGMA auto_vacuum=INCREMENTAL", "set up");
+  }
   exec(db, file, kPragmas, "set up");
   const int64_t version = query_int(db, "PRAGMA user_version");
   if (version > kVersion) {

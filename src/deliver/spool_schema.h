@@ -12,6 +12,9 @@ namespace flowd::spool_detail {
 // std::runtime_error with `file` in the message.
 void prepare_schema(sqlite3* db, const std::string& file, int64_t now_ms);
 
+// Fills waiting_hosts from the records, every host new; false on a database error.
+bool rebuild_waiting_hosts(sqlite3* db);
+
 // Runs `work` inside a transaction, committing only when it succeeds.
 template <typename Work>
 bool in_transaction(sqlite3* db, Work&& work) {

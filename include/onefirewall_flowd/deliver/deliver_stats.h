@@ -56,6 +56,9 @@ struct DeliverStats {
   ReasonCounters<DeliverDrop> dropped;
   Gauge queue_depth;  // records waiting: in memory and in the spool
   Gauge spool_bytes;
+  Gauge spool_disk_bytes;      // spool.db's pages in use plus the WAL
+  Counter spool_damaged;       // damaged spools moved aside at start
+  Counter records_salvaged;    // records carried over from them
   Gauge auth_paused;           // 1 while the API refuses the token
   Gauge waiting_hosts;         // external hosts with records in the spool
   Gauge oldest_admitted_ms;    // Unix ms of the oldest record in the spool; 0 when none

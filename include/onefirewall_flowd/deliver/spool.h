@@ -80,8 +80,12 @@ class Spool {
   static constexpr uint64_t kRowOverhead = 64;
   static constexpr int64_t kDeadLetterKeep = 100'000;
   static constexpr int64_t kSchemaVersion = 2;
+  // The smallest spool.max_size; below it (tests of the order) only the records' bytes count.
+  static constexpr uint64_t kMinDiskCap = 1 << 20;
 
-  // Opens, creates or migrates the database. Throws std::runtime_error (start-up only).
+  // Opens, creates or migrates the database. A damaged spool.db (quick_check)
+  // is moved aside and its readable records carried over to a fresh one.
+  // Throws std::runtime_error (start-up only).
   Spool(const SpoolSettings& settings, DeliverStats& stats, int64_t now_ms);
   ~Spool();
   Spool(const Spool&) = delete;
@@ -105,6 +109,10 @@ class Spool {
   // Reported hosts whose last turn is older than host_memory become new again, and
   // the memory forgets them.
   bool forget_before(int64_t now_ms);
+  // Gives free pages back to the file system and checkpoints and truncates the WAL.
+  bool compact();
+  // What the files take: spool.db's pages in use plus the WAL.
+  [[nodiscard]] uint64_t disk_bytes();
 
   [[nodiscard]] uint64_t records() const { return totals_.records; }
   [[nodiscard]] uint64_t bytes() const { return totals_.bytes; }
@@ -130,8 +138,15 @@ class Spool {
     uint64_t bytes = 0;
   };
 
+  std::optional<std::string> open(int64_t now_ms);
+  void recover(const std::string& damage, int64_t now_ms);
+  void close();
+  void limit_wal();
+  int64_t pragma_int(const char* sql);
+  [[nodiscard]] uint64_t wal_bytes() const;
+  uint64_t over_cap();
   bool transaction(const std::function<bool()>& work);
-  void load_totals();
+  bool load_totals();
   bool insert(const Admission& record, int64_t now_ms);
   bool count_in(const std::string& host, bool deny, int64_t id, int64_t now_ms);
   std::optional<HostTurn> remembered_turn(const std::string& host, int64_t now_ms);
@@ -142,8 +157,8 @@ class Spool {
   bool cap_memory();
   bool dead_letter(const DeadLetter& letter);
   bool trim_to_cap(const InFlightSet& in_flight);
-  std::vector<int64_t> largest_host_to_trim(const InFlightSet& in_flight);
-  std::vector<int64_t> oldest_to_trim(const InFlightSet& in_flight);
+  std::vector<int64_t> largest_host_to_trim(const InFlightSet& in_flight, uint64_t excess);
+  std::vector<int64_t> oldest_to_trim(const InFlightSet& in_flight, uint64_t excess);
   bool drop(const std::vector<int64_t>& ids, DeliverDrop reason);
   std::optional<std::pair<SpooledRecord, HostTurn>> next_by_host(const InFlightSet& in_flight);
   std::optional<std::pair<SpooledRecord, HostTurn>> next_by_arrival(const InFlightSet& in_flight);
@@ -157,6 +172,8 @@ class Spool {
   std::filesystem::path file_;
   DeliverStats& stats_;
   Totals totals_;
+  uint64_t page_size_ = 4096;
+  uint64_t wal_limit_ = 4 << 20;
 };
 
 }  // namespace flowd
