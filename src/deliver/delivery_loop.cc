@@ -92,6 +92,19 @@ void DeliveryLoop::run() {
   drain_in_flight();
   persist_queue();
   commit();
+  report_unsaved();
+}
+
+void DeliveryLoop::report_unsaved() {
+  if (!incoming_.empty()) {
+    stats_.dropped.add(DeliverDrop::kSpoolError, incoming_.size());
+    spdlog::error("cannot write to the spool {}: {} records are lost at stop",
+                  scheduler_.spool().file().string(), incoming_.size());
+  }
+  if (const size_t answered = scheduler_.uncommitted()) {
+    spdlog::error("cannot remove {} records the API already took from the spool {}; they will be sent again",
+                  answered, scheduler_.spool().file().string());
+  }
 }
 
 void DeliveryLoop::pick_up_token(Clock::time_point now) {
@@ -107,13 +120,13 @@ void DeliveryLoop::pick_up_token(Clock::time_point now) {
 }
 
 void DeliveryLoop::persist_queue() {
-  incoming_.clear();
+  // What the spool could not take last time is still in incoming_, oldest first.
   queue_.take_all(incoming_);
   const uint64_t full_before = stats_.dropped.value(DeliverDrop::kSpoolFull);
   if (!incoming_.empty() && !scheduler_.admit(incoming_, wall_ms())) {
-    stats_.dropped.add(DeliverDrop::kSpoolError, incoming_.size());
-    spool_log_.log(spdlog::level::err,
-                   "cannot write to the spool " + scheduler_.spool().file().string() + "; records dropped");
+    hold_unwritten();
+  } else {
+    incoming_.clear();
   }
   if (const uint64_t full = stats_.dropped.value(DeliverDrop::kSpoolFull) - full_before) {
     full_log_.log(
@@ -123,6 +136,17 @@ void DeliveryLoop::persist_queue() {
                     full));
   }
   update_depth();
+}
+
+// The spool cannot be written (e.g. the disk is full): up to queue.capacity
+// records wait in memory for it; only the newest beyond are dropped.
+void DeliveryLoop::hold_unwritten() {
+  const size_t dropped = incoming_.size() - std::min(incoming_.size(), settings_.queue_capacity);
+  incoming_.resize(incoming_.size() - dropped);
+  stats_.dropped.add(DeliverDrop::kSpoolError, dropped);
+  spool_log_.log(spdlog::level::err,
+                 fmt::format("cannot write to the spool {}: {} records wait in memory, {} dropped",
+                             scheduler_.spool().file().string(), incoming_.size(), dropped));
 }
 
 void DeliveryLoop::maintain(Clock::time_point now) {
@@ -252,8 +276,9 @@ void DeliveryLoop::on_retry(const Dispatch& dispatch, const HttpResult& result, 
 
 void DeliveryLoop::commit() {
   if (!scheduler_.commit(wall_ms())) {
-    spool_log_.log(spdlog::level::err, "cannot update the spool " + scheduler_.spool().file().string() +
-                                           "; delivered records may be sent again");
+    spool_log_.log(spdlog::level::err,
+                   fmt::format("cannot update the spool {}: {} answered records wait in memory to be removed",
+                               scheduler_.spool().file().string(), scheduler_.uncommitted()));
   }
   update_depth();
 }
@@ -272,7 +297,9 @@ void DeliveryLoop::drain_in_flight() {
 }
 
 void DeliveryLoop::update_depth() {
-  stats_.queue_depth.set(scheduler_.spool().records() + queue_.size());
+  const uint64_t spooled = scheduler_.spool().records();
+  stats_.queue_depth.set(spooled - std::min<uint64_t>(spooled, scheduler_.uncommitted()) + queue_.size() +
+                         incoming_.size());
 }
 
 }  // namespace flowd

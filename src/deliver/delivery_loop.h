@@ -33,6 +33,8 @@ class DeliveryLoop {
 
  private:
   void persist_queue();
+  void hold_unwritten();
+  void report_unsaved();
   void maintain(Clock::time_point now);
   void start_requests(Clock::time_point now);
   [[nodiscard]] bool may_start(Clock::time_point now) const;
@@ -67,7 +69,7 @@ class DeliveryLoop {
     Clock::time_point started;
   };
   std::unordered_map<uint64_t, InFlight> in_flight_;
-  std::vector<Admission> incoming_;
+  std::vector<Admission> incoming_;  // on their way to the spool, or waiting in memory for it
   Clock::time_point not_before_{};
   Clock::time_point backoff_since_{};  // when the backoff last grew
   bool auth_paused_ = false;

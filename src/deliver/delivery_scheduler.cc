@@ -13,11 +13,13 @@ bool DeliveryScheduler::admit(const std::vector<Admission>& records, int64_t now
 }
 
 uint64_t DeliveryScheduler::ready() const {
+  if (uncommitted() >= kMaxUncommitted) return 0;
   const uint64_t waiting = spool_.records();
   return waiting > in_flight_.size() ? waiting - in_flight_.size() : 0;
 }
 
 std::optional<Dispatch> DeliveryScheduler::take(int64_t now_ms) {
+  if (uncommitted() >= kMaxUncommitted) return std::nullopt;
   auto next = spool_.next(in_flight_);
   if (!next) return std::nullopt;
   auto& [record, turn] = *next;
@@ -39,6 +41,7 @@ void DeliveryScheduler::delivered(const Dispatch& dispatch, int64_t now_ms) {
   const int64_t delay_ms = std::max<int64_t>(0, now_ms - dispatch.record.admitted_ms);
   stats_.delivery_delay.observe(static_cast<double>(delay_ms) / 1000.0);
   delivered_.push_back(dispatch.record);
+  delivered_.back().body = {};  // the commit needs only its id and host
 }
 
 void DeliveryScheduler::rejected(const Dispatch& dispatch, long status, std::string response) {
@@ -64,19 +67,20 @@ void DeliveryScheduler::settle(const SpooledRecord& record) {
 
 bool DeliveryScheduler::commit(int64_t now_ms) {
   if (delivered_.empty() && rejected_.empty()) return true;
-  // Failed or not, the records leave the in-flight set: what stays in the spool is sent again.
-  const bool ok = spool_.complete(delivered_, rejected_, now_ms);
+  // Until it commits they stay out, so they are neither sent again nor dropped.
+  if (!spool_.complete(delivered_, rejected_, now_ms)) return false;
   for (const auto& record : delivered_) settle(record);
   for (const auto& record : rejected_records_) settle(record);
   delivered_.clear();
   rejected_.clear();
   rejected_records_.clear();
-  return ok;
+  return true;
 }
 
 void DeliveryScheduler::maintain(int64_t now_ms) {
   if (max_age_.count() > 0) spool_.drop_admitted_before(now_ms - max_age_.count(), in_flight_);
   spool_.forget_before(now_ms);
+  spool_.compact();
   stats_.oldest_admitted_ms.set(static_cast<uint64_t>(spool_.oldest_admitted_ms()));
 }
 

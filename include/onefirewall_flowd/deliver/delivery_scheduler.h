@@ -24,13 +24,17 @@ struct Dispatch {
 // a simulation can run it on its own clock; the rate limit is the caller's.
 class DeliveryScheduler {
  public:
+  // Records answered but not yet committed (e.g. while the disk is full) at
+  // which take() stops handing out more.
+  static constexpr size_t kMaxUncommitted = 65'536;
+
   // Opens the spool; throws std::runtime_error (start-up only).
   DeliveryScheduler(const SpoolSettings& spool, std::chrono::milliseconds max_age, DeliverStats& stats,
                     int64_t now_ms);
 
   // Writes newly admitted records to the spool (dropping by the spool-full rule past its cap).
   bool admit(const std::vector<Admission>& records, int64_t now_ms);
-  // Records waiting that are not out on a request.
+  // Records waiting that are not out on a request; 0 while too many answers wait for a commit.
   [[nodiscard]] uint64_t ready() const;
   // The next record by the order; its host's turn is taken.
   [[nodiscard]] std::optional<Dispatch> take(int64_t now_ms);
@@ -41,10 +45,14 @@ class DeliveryScheduler {
   // The attempt failed: the record waits again. A host none of whose records
   // got through gets its place back.
   void retry(const Dispatch& dispatch);
-  // Applies deliveries and rejections in one transaction.
+  // Applies deliveries and rejections in one transaction. When it fails they
+  // are kept, still out, and applied by a later commit: never sent again.
   bool commit(int64_t now_ms);
-  // Drops stale records, forgets hosts past api.host_memory, updates the gauges.
+  // Drops stale records, forgets hosts past api.host_memory, compacts the
+  // files, updates the gauges.
   void maintain(int64_t now_ms);
+  // Records the API answered that are still in the spool, waiting for a commit.
+  [[nodiscard]] size_t uncommitted() const { return delivered_.size() + rejected_.size(); }
 
   [[nodiscard]] Spool& spool() { return spool_; }
   [[nodiscard]] size_t in_flight() const { return in_flight_.size(); }
