@@ -161,6 +161,33 @@ TEST_F(DaemonDeliveryTest, Kill9DuringAnOutageLosesNothingQueuedASecondBefore) {
   expect_restart_delivers(60);
 }
 
+TEST_F(DaemonDeliveryTest, ADamagedSpoolIsMovedAsideAndTheDaemonGoesOnDelivering) {
+  server_->set_down(true);
+  auto first = start_daemon();
+  send_v5_flows(port_, 0, 200);
+  ASSERT_TRUE(itest::wait_for_file_containing(first->stderr_path(), "delivery failed", 10s))
+      << first->stderr_text();
+  first->send_signal(SIGTERM);
+  ASSERT_TRUE(first->wait_for_exit(10s).exited);
+  const auto spool = dir_ / "spool" / "spool.db";
+  std::filesystem::resize_file(spool, std::filesystem::file_size(spool) / 2);
+
+  server_->set_down(false);
+  auto second = start_daemon();
+  EXPECT_NE(second->stderr_text().find("is damaged"), std::string::npos) << second->stderr_text();
+  send_v5_flows(port_, 200, 210);
+  const auto expected = record_bodies(200, 210);
+  EXPECT_TRUE(wait_for([&] { return all_accepted(*server_, expected); }, 15s)) << second->stderr_text();
+  const std::string metrics = itest::http_get(metrics_port_, "/metrics");
+  EXPECT_NE(metrics.find("onefirewall_flowd_spool_damaged_total 1\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("onefirewall_flowd_records_dropped_total{reason=\"spool_error\"} 0\n"),
+            std::string::npos)
+      << metrics;
+  second->send_signal(SIGTERM);
+  const auto status = second->wait_for_exit(10s);
+  EXPECT_TRUE(status.exited && status.code == 0) << status.describe();
+}
+
 TEST_F(DaemonDeliveryTest, RefusedTokenPausesUntilTheFileIsFixedAndSighup) {
   write_token("Bearer STALE-SECRET-19c2");
   auto daemon = start_daemon();
