@@ -12,6 +12,9 @@ constexpr std::chrono::milliseconds kMinRetention = std::chrono::seconds{1};
 constexpr std::chrono::milliseconds kMaxRetention = std::chrono::hours{8760};
 constexpr uint64_t kMinHostMemoryLimit = 1'000;
 constexpr uint64_t kMaxHostMemoryLimit = 100'000'000;
+// The range of api.max_retry_after: a 429 may stop delivery for at most an hour.
+constexpr std::chrono::milliseconds kMinRetryAfterCap = std::chrono::seconds{1};
+constexpr std::chrono::milliseconds kMaxRetryAfterCap = std::chrono::hours{1};
 
 // The token itself must never sit in the config, so a value shaped like one is
 // refused without being echoed.
@@ -70,6 +73,9 @@ void read_api(const Field& field, ApiConfig& api) {
     api.concurrency = static_cast<uint32_t>(read_unsigned(*concurrency, 1, kMaxConcurrency));
   }
   if (auto timeout = section.find("timeout")) api.timeout = read_duration(*timeout, false);
+  if (auto cap = section.find("max_retry_after")) {
+    api.max_retry_after = read_duration_in(*cap, kMinRetryAfterCap, kMaxRetryAfterCap, false);
+  }
   read_delivery_order(section, api);
   if (auto ca_file = section.find("ca_file")) api.ca_file = read_text(*ca_file);
   read_client_identity(section, api);

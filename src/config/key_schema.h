@@ -28,8 +28,8 @@ inline constexpr auto kQueue = std::to_array<std::string_view>({"capacity"});
 inline constexpr auto kSpool = std::to_array<std::string_view>({"path", "max_size"});
 inline constexpr auto kTemplates = std::to_array<std::string_view>({"lifetime", "persist"});
 inline constexpr auto kApi = std::to_array<std::string_view>(
-    {"url", "token_file", "rate_limit", "concurrency", "timeout", "host_memory", "host_memory_limit",
-     "max_age", "ca_file", "client_cert", "client_key", "send_ipv6"});
+    {"url", "token_file", "rate_limit", "concurrency", "timeout", "max_retry_after", "host_memory",
+     "host_memory_limit", "max_age", "ca_file", "client_cert", "client_key", "send_ipv6"});
 inline constexpr auto kRateLimit = std::to_array<std::string_view>({"requests", "period"});
 inline constexpr auto kMetrics = std::to_array<std::string_view>({"listen"});
 inline constexpr auto kLog = std::to_array<std::string_view>({"level"});

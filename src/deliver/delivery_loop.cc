@@ -257,7 +257,7 @@ void DeliveryLoop::on_retry(const Dispatch& dispatch, const HttpResult& result, 
   scheduler_.retry(dispatch);
   std::optional<milliseconds> wait;
   if (!result.error && result.status == 429) {
-    wait = parse_retry_after(result.retry_after, std::chrono::system_clock::now());
+    wait = throttled_wait(result.retry_after, std::chrono::system_clock::now(), settings_.max_retry_after);
   }
   // Requests that were already in flight when the backoff last grew fail together
   // (one outage, one throttle); they must not each double it.

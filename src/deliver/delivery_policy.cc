@@ -20,21 +20,36 @@ Outcome classify(long status) {
 
 std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value,
                                                            std::chrono::system_clock::time_point now) {
+  using std::chrono::milliseconds;
   while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
   while (!value.empty() &&
          (value.back() == ' ' || value.back() == '\t' || value.back() == '\r' || value.back() == '\n')) {
     value.remove_suffix(1);
   }
   if (value.empty()) return std::nullopt;
-  uint64_t seconds = 0;
-  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-  if (ec == std::errc{} && end == value.data() + value.size()) {
-    return std::chrono::milliseconds(std::min<uint64_t>(seconds, 86'400) * 1000);
+  constexpr int64_t kLongestSeconds =
+      std::chrono::duration_cast<std::chrono::seconds>(kLongestRetryAfter).count();
+  uint64_t digits = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), digits);
+  if (end == value.data() + value.size() && (ec == std::errc{} || ec == std::errc::result_out_of_range)) {
+    const bool huge = ec != std::errc{} || digits > static_cast<uint64_t>(kLongestSeconds);
+    return milliseconds((huge ? kLongestSeconds : static_cast<int64_t>(digits)) * 1000);
   }
   const time_t when = curl_getdate(std::string(value).c_str(), nullptr);
   if (when < 0) return std::nullopt;
-  const auto delta = std::chrono::system_clock::from_time_t(when) - now;
-  return std::max(std::chrono::milliseconds(0), std::chrono::duration_cast<std::chrono::milliseconds>(delta));
+  // In whole seconds: a time_point of a date past 2262 would overflow the clock's nanoseconds.
+  const int64_t seconds =
+      static_cast<int64_t>(when) - static_cast<int64_t>(std::chrono::system_clock::to_time_t(now));
+  if (seconds <= 0) return milliseconds(0);
+  return milliseconds(std::min(seconds, kLongestSeconds) * 1000);
+}
+
+std::optional<std::chrono::milliseconds> throttled_wait(std::string_view retry_after,
+                                                        std::chrono::system_clock::time_point now,
+                                                        std::chrono::milliseconds cap) {
+  const auto wait = parse_retry_after(retry_after, now);
+  if (!wait || *wait <= std::chrono::milliseconds(0)) return std::nullopt;
+  return std::min(*wait, cap);
 }
 
 Backoff::Backoff(std::chrono::milliseconds base, std::chrono::milliseconds max, uint64_t seed)

@@ -14,6 +14,7 @@ UploaderSettings UploaderSettings::from(const Config& config) {
   s.http.timeout = config.api.timeout;
   s.rate_limit_requests = config.api.rate_limit_requests;
   s.rate_limit_period = config.api.rate_limit_period;
+  s.max_retry_after = config.api.max_retry_after;
   s.spool_dir = config.spool_path;
   s.spool_max_size = config.spool_max_size;
   s.host_memory = config.api.host_memory;

@@ -43,6 +43,7 @@ TEST(ConfigDefaults, MatchDesign) {
   EXPECT_EQ(config.api.rate_limit_period, milliseconds{10'000});
   EXPECT_EQ(config.api.concurrency, 8u);
   EXPECT_EQ(config.api.timeout, milliseconds{10'000});
+  EXPECT_EQ(config.api.max_retry_after, milliseconds{300'000});
   EXPECT_EQ(config.api.host_memory, milliseconds{86'400'000});
   EXPECT_EQ(config.api.host_memory_limit, 1'000'000u);
   EXPECT_EQ(config.api.max_age, milliseconds{86'400'000});

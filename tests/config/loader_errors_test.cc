@@ -234,6 +234,17 @@ TEST(Range, MaxAgeOutside1sTo8760hAndNotZero) {
             "test.yaml:2: api.max_age: '9000h' is out of range (must be 0 or 1s..8760h)");
 }
 
+TEST(Range, MaxRetryAfterOutside1sTo1hOrZero) {
+  EXPECT_EQ(error_text("api: {max_retry_after: 0}\n"),
+            "test.yaml:1: api.max_retry_after: '0' must be greater than zero");
+  EXPECT_EQ(error_text("api: {max_retry_after: 500ms}\n"),
+            "test.yaml:1: api.max_retry_after: '500ms' is out of range (must be 1s..1h)");
+  EXPECT_EQ(error_text("api:\n  max_retry_after: 24h\n"),
+            "test.yaml:2: api.max_retry_after: '24h' is out of range (must be 1s..1h)");
+  EXPECT_EQ(error_text("api: {max_retry_after: 300}\n"),
+            "test.yaml:1: api.max_retry_after: '300' has no unit (use ms, s, m or h)");
+}
+
 TEST(Range, HostMemoryLimitOutside1000To100000000) {
   EXPECT_EQ(error_text("api: {host_memory_limit: 999}\n"),
             "test.yaml:1: api.host_memory_limit: '999' is out of range (must be 1000..100000000)");

@@ -37,6 +37,7 @@ api:
   rate_limit: {requests: 10, period: 1m}
   concurrency: 64
   timeout: 2500ms
+  max_retry_after: 90s
   host_memory: 6h
   host_memory_limit: 5000
   max_age: 30m
@@ -65,6 +66,7 @@ log: {level: debug}
   EXPECT_EQ(config.api.rate_limit_period, milliseconds{60'000});
   EXPECT_EQ(config.api.concurrency, 64u);
   EXPECT_EQ(config.api.timeout, milliseconds{2500});
+  EXPECT_EQ(config.api.max_retry_after, milliseconds{90'000});
   EXPECT_EQ(config.api.host_memory, milliseconds{21'600'000});
   EXPECT_EQ(config.api.host_memory_limit, 5000u);
   EXPECT_EQ(config.api.max_age, milliseconds{1'800'000});
@@ -97,6 +99,8 @@ TEST(ParseConfig, AcceptsRangeLimits) {
   EXPECT_EQ(parse("api: {host_memory: 8760h}\n").api.host_memory, milliseconds{31'536'000'000});
   EXPECT_EQ(parse("api: {max_age: 1000ms}\n").api.max_age, milliseconds{1'000});
   EXPECT_EQ(parse("api: {max_age: 525600m}\n").api.max_age, milliseconds{31'536'000'000});
+  EXPECT_EQ(parse("api: {max_retry_after: 1s}\n").api.max_retry_after, milliseconds{1'000});
+  EXPECT_EQ(parse("api: {max_retry_after: 1h}\n").api.max_retry_after, milliseconds{3'600'000});
   EXPECT_EQ(parse("api: {host_memory_limit: 1000}\n").api.host_memory_limit, 1000u);
   EXPECT_EQ(parse("api: {host_memory_limit: 100000000}\n").api.host_memory_limit, 100'000'000u);
 }

@@ -201,6 +201,7 @@ void TestApiServer::serve(int fd) {
 }
 
 std::string TestApiServer::retry_after_locked(Clock::time_point now) const {
+  if (retry_after_) return *retry_after_;
   const auto wait = window_.front() + options_.period - now;
   const auto seconds = std::chrono::ceil<std::chrono::seconds>(wait).count();
   return std::to_string(std::max<int64_t>(seconds, 1));
@@ -248,6 +249,11 @@ void TestApiServer::fail_next(int count, int status) {
 void TestApiServer::set_token(const std::string& token) {
   const std::lock_guard lock(mutex_);
   options_.token = token;
+}
+
+void TestApiServer::set_retry_after(const std::string& value) {
+  const std::lock_guard lock(mutex_);
+  retry_after_ = value;
 }
 
 void TestApiServer::reject_bodies_containing(const std::string& needle) {

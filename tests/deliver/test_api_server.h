@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -58,6 +59,8 @@ class TestApiServer {
   void set_token(const std::string& token);
   // Down: the port refuses connections and open ones are cut.
   void set_down(bool down);
+  // 429s carry this Retry-After instead of the seconds until a slot frees ("" sends none).
+  void set_retry_after(const std::string& value);
   // Bodies containing `needle` get a 400, as if the API found them invalid.
   void reject_bodies_containing(const std::string& needle);
 
@@ -96,6 +99,7 @@ class TestApiServer {
   int fail_count_ = 0;
   int fail_status_ = 503;
   std::string reject_needle_;
+  std::optional<std::string> retry_after_;
 
   std::mutex lifecycle_mutex_;
   int listen_fd_ = -1;

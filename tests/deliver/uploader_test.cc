@@ -211,6 +211,18 @@ TEST_F(UploaderTest, HonoursRetryAfterWhenThrottled) {
   }
 }
 
+TEST_F(UploaderTest, ALongRetryAfterWaitsNoLongerThanMaxRetryAfter) {
+  server_->set_retry_after("86400");
+  auto s = settings();
+  s.rate_limit_requests = 40;
+  s.max_retry_after = 1s;
+  start_with(s, "Bearer good");
+  const auto bodies = record_bodies(0, 40);
+  enqueue(bodies);
+  ASSERT_TRUE(delivered(bodies.size(), 15s)) << server_->count_status(429) << " throttled";
+  ASSERT_GT(server_->count_status(429), 0u);
+}
+
 TEST_F(UploaderTest, StopPersistsTheQueueAndAStartReplaysTheSpool) {
   server_->set_down(true);
   start();

@@ -57,6 +57,8 @@ struct ApiConfig {
   std::chrono::milliseconds rate_limit_period{10'000};
   uint32_t concurrency = 8;  // 15 requests/s needs > 4 in flight when the API answers in 300 ms
   std::chrono::milliseconds timeout{10'000};
+  // The longest a 429's Retry-After may stop delivery.
+  std::chrono::milliseconds max_retry_after{300'000};
   std::chrono::milliseconds host_memory{86'400'000};  // a host delivered within it counts as reported
   uint64_t host_memory_limit = 1'000'000;             // reported hosts the spool database remembers
   std::chrono::milliseconds max_age{86'400'000};      // older waiting records are dropped; 0 = never

@@ -22,9 +22,17 @@ enum class Outcome {
 // Classifies an HTTP status; 0 means no answer (a transport error).
 [[nodiscard]] Outcome classify(long status);
 
-// Retry-After as delta-seconds or an HTTP date, relative to `now`.
+// Retry-After as delta-seconds or an HTTP date, relative to `now`: 0 for a
+// past date, saturating at kLongestRetryAfter (no overflow, whatever the year).
 [[nodiscard]] std::optional<std::chrono::milliseconds> parse_retry_after(
     std::string_view value, std::chrono::system_clock::time_point now);
+inline constexpr std::chrono::milliseconds kLongestRetryAfter = std::chrono::hours{24 * 365 * 100};
+
+// How long a 429 with this Retry-After waits: at most `cap`, and nullopt when
+// the header asks for no wait at all (absent, unreadable, 0 or past), so that
+// the caller backs off instead.
+[[nodiscard]] std::optional<std::chrono::milliseconds> throttled_wait(
+    std::string_view retry_after, std::chrono::system_clock::time_point now, std::chrono::milliseconds cap);
 
 // Exponential backoff with jitter: attempt n waits a random time in
 // [base·2ⁿ/2, base·2ⁿ], capped at `max`.

@@ -30,6 +30,7 @@ struct UploaderSettings {
   size_t queue_capacity = 100'000;
   std::chrono::milliseconds backoff_base{500};
   std::chrono::milliseconds backoff_max{30'000};
+  std::chrono::milliseconds max_retry_after{300'000};    // the cap on a 429's Retry-After
   std::chrono::milliseconds auth_retry{60'000};          // probe period while the token is refused
   std::chrono::milliseconds persist_interval{100};       // the queue reaches the spool this often
   std::chrono::milliseconds maintenance_interval{1000};  // stale records and host memory checked this often
