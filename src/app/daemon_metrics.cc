@@ -125,6 +125,11 @@ void delivery_metrics(MetricsWriter& w, const Delivery& delivery) {
   w.counter("records_dead_lettered_total", "Records the API rejected (4xx), kept in the dead_letter table.",
             d.dead_lettered.value());
   w.counter("delivery_retries_total", "Records sent back to wait after a failed attempt.", d.retries.value());
+  w.gauge("delivery_rate_limit",
+          "Requests per api.rate_limit.period allowed now: less while the API throttles.",
+          static_cast<double>(d.rate_limit.value()));
+  w.counter("delivery_throttled_total", "Times a 429 from the API cut the request rate.",
+            d.throttled.value());
   reason_family(w, "records_dropped_total", "Records dropped before delivery, by reason.", d.dropped);
   order_metrics(w, d);
 }

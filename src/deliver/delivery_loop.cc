@@ -38,13 +38,16 @@ DeliveryLoop::DeliveryLoop(const UploaderSettings& settings, std::string token, 
       client_(settings.http),
       limiter_(settings.rate_limit_requests, settings.rate_limit_period),
       backoff_(settings.backoff_base, settings.backoff_max),
+      throttle_(settings.rate_limit_requests, settings.rate_limit_period),
       token_(std::move(token)),
       dead_letter_log_(10s),
       retry_log_(10s),
       spool_log_(10s),
       full_log_(60s),
-      stale_log_(60s) {
+      stale_log_(60s),
+      throttle_log_(60s) {
   update_depth();
+  stats_.rate_limit.set(limiter_.limit());
   const Spool& spool = scheduler_.spool();
   if (spool.records() > 0) {
     spdlog::info("spool {} holds {} records of {} external hosts from before", spool.file().string(),
@@ -208,6 +211,7 @@ void DeliveryLoop::handle(HttpResult& result, Clock::time_point now) {
   } else {
     stats_.responses.add(result.status);
   }
+  adapt_rate(result, flight.started, now);
   const Outcome outcome = result.error ? Outcome::kRetryLater : classify(result.status);
   switch (outcome) {
     case Outcome::kDelivered: return on_delivered(flight.dispatch);
@@ -216,6 +220,22 @@ void DeliveryLoop::handle(HttpResult& result, Clock::time_point now) {
     case Outcome::kThrottled:
     case Outcome::kRetryLater: return on_retry(flight.dispatch, result, flight.started, now);
   }
+}
+
+// Additive increase, multiplicative decrease while the API throttles below api.rate_limit.
+void DeliveryLoop::adapt_rate(const HttpResult& result, Clock::time_point started, Clock::time_point now) {
+  if (result.error) return;
+  if (result.status == 429 && throttle_.on_throttled(started, now)) {
+    stats_.throttled.add();
+    throttle_log_.log(spdlog::level::warn,
+                      fmt::format("the API throttles (HTTP 429) below api.rate_limit: slowing to {} "
+                                  "requests per {} ms, then speeding up while it accepts them",
+                                  throttle_.limit(), settings_.rate_limit_period.count()));
+  } else if (classify(result.status) != Outcome::kDelivered || !throttle_.on_accepted(now)) {
+    return;
+  }
+  limiter_.set_limit(throttle_.limit());
+  stats_.rate_limit.set(throttle_.limit());
 }
 
 void DeliveryLoop::on_delivered(const Dispatch& dispatch) {

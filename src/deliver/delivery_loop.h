@@ -12,6 +12,7 @@
 #include "onefirewall_flowd/deliver/http_client.h"
 #include "onefirewall_flowd/deliver/rate_limiter.h"
 #include "onefirewall_flowd/deliver/record_queue.h"
+#include "onefirewall_flowd/deliver/throttle_control.h"
 #include "onefirewall_flowd/deliver/uploader.h"
 #include "throttled_log.h"
 
@@ -37,6 +38,7 @@ class DeliveryLoop {
   void report_unsaved();
   void maintain(Clock::time_point now);
   void start_requests(Clock::time_point now);
+  void adapt_rate(const HttpResult& result, Clock::time_point started, Clock::time_point now);
   [[nodiscard]] bool may_start(Clock::time_point now) const;
   [[nodiscard]] std::chrono::milliseconds wait_time(Clock::time_point now);
   void handle(HttpResult& result, Clock::time_point now);
@@ -57,6 +59,7 @@ class DeliveryLoop {
   HttpClient client_;
   RateLimiter limiter_;
   Backoff backoff_;
+  ThrottleControl throttle_;
 
   std::mutex token_mutex_;
   std::string next_token_;
@@ -81,6 +84,7 @@ class DeliveryLoop {
   ThrottledLog spool_log_;
   ThrottledLog full_log_;
   ThrottledLog stale_log_;
+  ThrottledLog throttle_log_;
 };
 
 }  // namespace flowd

@@ -29,6 +29,10 @@ void RateLimiter::settle(Clock::time_point arrival) {
   arrivals_.insert(std::upper_bound(arrivals_.begin(), arrivals_.end(), arrival), arrival);
 }
 
+void RateLimiter::set_limit(uint32_t requests) {
+  limit_ = requests == 0 ? 1 : requests;
+}
+
 RateLimiter::Clock::time_point RateLimiter::next_start(Clock::time_point now) {
   forget_before(now);
   const size_t held = arrivals_.size() + pending_;

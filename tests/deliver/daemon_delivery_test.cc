@@ -102,6 +102,8 @@ TEST_F(DaemonDeliveryTest, DeliversWhatItReceives) {
   EXPECT_NE(metrics.find("onefirewall_flowd_requests_total{code=\"201\"} 30\n"), std::string::npos)
       << metrics;
   EXPECT_NE(metrics.find("onefirewall_flowd_queue_depth 0\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("onefirewall_flowd_delivery_rate_limit 15\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("onefirewall_flowd_delivery_throttled_total 0\n"), std::string::npos) << metrics;
   EXPECT_NE(metrics.find("onefirewall_flowd_records_dropped_total{reason=\"queue_full\"} 0\n"),
             std::string::npos)
       << metrics;

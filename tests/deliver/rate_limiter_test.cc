@@ -70,6 +70,22 @@ TEST(RateLimiter, NeverMoreThanTheBudgetInAnySlidingWindow) {
   }
 }
 
+TEST(RateLimiter, ALowerLimitHoldsStartsUntilEnoughSlotsExpire) {
+  RateLimiter limiter(4, 1s);
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_TRUE(limiter.try_start(kT0 + i * 100ms));
+    limiter.settle(kT0 + i * 100ms);
+  }
+  limiter.set_limit(2);
+  EXPECT_EQ(limiter.limit(), 2u);
+  // Four held, two allowed: the third oldest must leave the window first.
+  EXPECT_EQ(limiter.next_start(kT0 + 500ms), kT0 + 1200ms);
+  EXPECT_FALSE(limiter.try_start(kT0 + 1199ms));
+  EXPECT_TRUE(limiter.try_start(kT0 + 1200ms));
+  limiter.set_limit(0);
+  EXPECT_EQ(limiter.limit(), 1u);
+}
+
 TEST(RateLimiter, UsesTheWholeBudgetUnderBacklog) {
   RateLimiter limiter(150, 10s);
   int started = 0;

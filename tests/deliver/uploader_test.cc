@@ -211,6 +211,27 @@ TEST_F(UploaderTest, HonoursRetryAfterWhenThrottled) {
   }
 }
 
+// "Retry-After: 0" used to mean no wait at all: the uploader then spent its whole
+// configured budget on 429s. A 429 always backs off, and a budget the API keeps
+// throttling is cut to what it accepts.
+TEST_F(UploaderTest, RetryAfterZeroStillBacksOffAndSlowsToWhatTheApiAccepts) {
+  server_->set_retry_after("0");
+  auto s = settings();
+  s.rate_limit_requests = 40;  // the API takes 15
+  start_with(s, "Bearer good");
+  const auto bodies = record_bodies(0, 150);
+  enqueue(bodies);
+  ASSERT_TRUE(delivered(bodies.size(), 30s)) << server_->count_status(429) << " throttled";
+  EXPECT_TRUE(all_accepted(*server_, bodies));
+  const size_t throttled = server_->count_status(429);
+  std::printf("%zu of %zu requests throttled, rate now %llu per period\n", throttled,
+              server_->requests().size(), static_cast<unsigned long long>(stats_.rate_limit.value()));
+  EXPECT_LE(throttled, 30u);
+  EXPECT_GE(stats_.throttled.value(), 1u);
+  EXPECT_LT(stats_.rate_limit.value(), 40u);
+  EXPECT_EQ(stats_.responses.value(429), throttled);
+}
+
 TEST_F(UploaderTest, ALongRetryAfterWaitsNoLongerThanMaxRetryAfter) {
   server_->set_retry_after("86400");
   auto s = settings();

@@ -52,7 +52,9 @@ struct DeliverStats {
   ReasonCounters<TransportError> transport_errors;
   Counter delivered;
   Counter dead_lettered;
-  Counter retries;  // answers or failures that sent a record back to wait
+  Counter retries;    // answers or failures that sent a record back to wait
+  Counter throttled;  // 429s that cut the request budget (one per throttling, not per answer)
+  Gauge rate_limit;   // requests per api.rate_limit.period allowed now: less while throttled
   ReasonCounters<DeliverDrop> dropped;
   Gauge queue_depth;  // records waiting: in memory and in the spool
   Gauge spool_bytes;

@@ -28,6 +28,9 @@ class RateLimiter {
   bool try_start(Clock::time_point now);
   // Ends a reservation: the request reached the server at `arrival`.
   void settle(Clock::time_point arrival);
+  // Changes the budget (at least 1); slots held above a lower one free as they expire.
+  void set_limit(uint32_t requests);
+  [[nodiscard]] uint32_t limit() const { return limit_; }
   // The earliest time at or after `now` when a start fits; time_point::max()
   // while every slot is held by a request still in flight.
   [[nodiscard]] Clock::time_point next_start(Clock::time_point now);
