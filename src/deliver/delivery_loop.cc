@@ -17,6 +17,11 @@ int64_t wall_ms() {
   return unix_ms(std::chrono::system_clock::now());
 }
 
+// The Unix ms of a steady-clock time point, as far as the two clocks agree now.
+int64_t wall_ms_at(std::chrono::steady_clock::time_point t) {
+  return wall_ms() - std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - t).count();
+}
+
 SpoolSettings spool_settings(const UploaderSettings& s) {
   return {s.spool_dir, s.spool_max_size, s.host_memory, s.host_memory_limit, s.order};
 }
@@ -39,6 +44,9 @@ DeliveryLoop::DeliveryLoop(const UploaderSettings& settings, std::string token, 
       limiter_(settings.rate_limit_requests, settings.rate_limit_period),
       backoff_(settings.backoff_base, settings.backoff_max),
       throttle_(settings.rate_limit_requests, settings.rate_limit_period),
+      budget_(scheduler_.spool().file(), settings.rate_limit_period,
+              settings.http.timeout +
+                  std::chrono::ceil<milliseconds>(RateLimiter::arrival_margin(settings.rate_limit_period))),
       token_(std::move(token)),
       dead_letter_log_(10s),
       retry_log_(10s),
@@ -47,7 +55,7 @@ DeliveryLoop::DeliveryLoop(const UploaderSettings& settings, std::string token, 
       stale_log_(60s),
       throttle_log_(60s) {
   update_depth();
-  stats_.rate_limit.set(limiter_.limit());
+  seed_budget();
   const Spool& spool = scheduler_.spool();
   if (spool.records() > 0) {
     spdlog::info("spool {} holds {} records of {} external hosts from before", spool.file().string(),
@@ -86,6 +94,7 @@ void DeliveryLoop::run() {
     }
     maintain(now);
     start_requests(now);
+    flush_budget();  // before poll() puts the new requests on the wire
     finished.clear();
     client_.poll(wait_time(Clock::now()), finished);
     now = Clock::now();
@@ -96,6 +105,7 @@ void DeliveryLoop::run() {
   persist_queue();
   commit();
   report_unsaved();
+  flush_budget();
 }
 
 void DeliveryLoop::report_unsaved() {
@@ -180,6 +190,7 @@ void DeliveryLoop::start_requests(Clock::time_point now) {
     }
     const auto tag = static_cast<uint64_t>(dispatch->record.id);
     client_.start(tag, dispatch->record.body, token_);
+    budget_.started(tag, wall_ms());
     stats_.requests.add();
     if (auth_paused_) next_auth_probe_ = now + settings_.auth_retry;
     in_flight_.emplace(tag, InFlight{std::move(*dispatch), now});
@@ -201,7 +212,9 @@ void DeliveryLoop::handle(HttpResult& result, Clock::time_point now) {
   InFlight flight = std::move(it->second);
   in_flight_.erase(it);
   const auto margin = RateLimiter::arrival_margin(settings_.rate_limit_period);
-  limiter_.settle(result.sent_by ? *result.sent_by + margin : flight.started);
+  const Clock::time_point arrival = result.sent_by ? *result.sent_by + margin : flight.started;
+  limiter_.settle(arrival);
+  budget_.arrived(result.tag, wall_ms_at(arrival));
   spdlog::debug(
       "record {}: {} after {} ms", flight.dispatch.record.id,
       result.error ? std::string(to_string(*result.error)) : "HTTP " + std::to_string(result.status),
@@ -236,6 +249,23 @@ void DeliveryLoop::adapt_rate(const HttpResult& result, Clock::time_point starte
   }
   limiter_.set_limit(throttle_.limit());
   stats_.rate_limit.set(throttle_.limit());
+}
+
+// Counts the requests of the last period before a restart against the budget.
+void DeliveryLoop::seed_budget() {
+  const auto now = Clock::now();
+  const int64_t now_ms = wall_ms();
+  for (const int64_t sent_ms : budget_.load(now_ms))
+    limiter_.note_arrival(now - milliseconds(now_ms - sent_ms));
+  stats_.rate_limit.set(limiter_.limit());
+}
+
+void DeliveryLoop::flush_budget() {
+  if (budget_.dirty() && !budget_.flush(wall_ms())) {
+    spool_log_.log(spdlog::level::err, "cannot record the request budget in " +
+                                           scheduler_.spool().file().string() +
+                                           "; a restart may exceed api.rate_limit");
+  }
 }
 
 void DeliveryLoop::on_delivered(const Dispatch& dispatch) {

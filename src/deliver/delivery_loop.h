@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "onefirewall_flowd/deliver/budget_store.h"
 #include "onefirewall_flowd/deliver/delivery_policy.h"
 #include "onefirewall_flowd/deliver/delivery_scheduler.h"
 #include "onefirewall_flowd/deliver/http_client.h"
@@ -38,6 +39,8 @@ class DeliveryLoop {
   void report_unsaved();
   void maintain(Clock::time_point now);
   void start_requests(Clock::time_point now);
+  void seed_budget();
+  void flush_budget();
   void adapt_rate(const HttpResult& result, Clock::time_point started, Clock::time_point now);
   [[nodiscard]] bool may_start(Clock::time_point now) const;
   [[nodiscard]] std::chrono::milliseconds wait_time(Clock::time_point now);
@@ -60,6 +63,7 @@ class DeliveryLoop {
   RateLimiter limiter_;
   Backoff backoff_;
   ThrottleControl throttle_;
+  BudgetStore budget_;
 
   std::mutex token_mutex_;
   std::string next_token_;

@@ -26,6 +26,10 @@ bool RateLimiter::try_start(Clock::time_point now) {
 
 void RateLimiter::settle(Clock::time_point arrival) {
   if (pending_ > 0) --pending_;
+  note_arrival(arrival);
+}
+
+void RateLimiter::note_arrival(Clock::time_point arrival) {
   arrivals_.insert(std::upper_bound(arrivals_.begin(), arrivals_.end(), arrival), arrival);
 }
 

@@ -190,6 +190,29 @@ TEST_F(DaemonDeliveryTest, ADamagedSpoolIsMovedAsideAndTheDaemonGoesOnDelivering
   EXPECT_TRUE(status.exited && status.code == 0) << status.describe();
 }
 
+// A kill -9 and an immediate start: the new daemon counts what the old one sent
+// within the period, so no window of the API holds more than the budget.
+TEST_F(DaemonDeliveryTest, Kill9AndAnImmediateStartKeepToTheBudget) {
+  constexpr auto kPeriod = 4000ms;  // the restart falls well inside one period
+  server_ = std::make_unique<TestApiServer>(dir_ / "api", ApiServerOptions{kGoodToken, 15, kPeriod});
+  std::string config = config_text();
+  config.replace(config.find("period: 1s"), 10, "period: 4s");
+  itest::write_file(dir_ / "flowd.yaml", config);
+  auto first = start_daemon();
+  send_v5_flows(port_, 0, 40);
+  ASSERT_TRUE(wait_for([&] { return server_->requests().size() >= 10; }, 10s)) << first->stderr_text();
+  first->send_signal(SIGKILL);
+  EXPECT_EQ(first->wait_for_exit(5s).signal, SIGKILL);
+  auto second = start_daemon();
+  const auto expected = record_bodies(0, 40);
+  EXPECT_TRUE(wait_for([&] { return all_accepted(*server_, expected); }, 30s)) << second->stderr_text();
+  const auto seen = server_->requests();
+  EXPECT_LE(busiest_window(seen, kPeriod), 15u);
+  EXPECT_EQ(server_->count_status(429), 0u);
+  second->send_signal(SIGTERM);
+  EXPECT_TRUE(second->wait_for_exit(10s).exited);
+}
+
 TEST_F(DaemonDeliveryTest, RefusedTokenPausesUntilTheFileIsFixedAndSighup) {
   write_token("Bearer STALE-SECRET-19c2");
   auto daemon = start_daemon();

@@ -86,6 +86,17 @@ TEST(RateLimiter, ALowerLimitHoldsStartsUntilEnoughSlotsExpire) {
   EXPECT_EQ(limiter.limit(), 1u);
 }
 
+TEST(RateLimiter, ArrivalsFromBeforeARestartHoldTheirSlots) {
+  RateLimiter limiter(3, 1s);
+  limiter.note_arrival(kT0 - 900ms);
+  limiter.note_arrival(kT0 - 300ms);
+  limiter.note_arrival(kT0 - 100ms);
+  EXPECT_FALSE(limiter.try_start(kT0));
+  EXPECT_EQ(limiter.next_start(kT0), kT0 + 100ms);
+  EXPECT_TRUE(limiter.try_start(kT0 + 100ms));
+  EXPECT_FALSE(limiter.try_start(kT0 + 100ms));
+}
+
 TEST(RateLimiter, UsesTheWholeBudgetUnderBacklog) {
   RateLimiter limiter(150, 10s);
   int started = 0;

@@ -244,6 +244,29 @@ TEST_F(UploaderTest, ALongRetryAfterWaitsNoLongerThanMaxRetryAfter) {
   ASSERT_GT(server_->count_status(429), 0u);
 }
 
+// A stop and an immediate start: the new uploader counts what the old one sent
+// within the period, so no window holds more than the budget.
+TEST_F(UploaderTest, ARestartRightAfterAStopKeepsToTheBudget) {
+  constexpr auto kLongPeriod = 3000ms;  // the restart falls well inside one period
+  server_ =
+      std::make_unique<TestApiServer>(dir_.path(), ApiServerOptions{"Bearer good", kLimit, kLongPeriod});
+  auto s = settings();
+  s.http.url = server_->url();
+  s.http.ca_file = server_->ca_file();
+  s.rate_limit_period = kLongPeriod;
+  start_with(s, "Bearer good");
+  const auto bodies = record_bodies(0, 3 * kLimit);
+  enqueue(bodies);
+  ASSERT_TRUE(delivered(kLimit, 5s));
+  uploader_->stop();
+  uploader_.reset();
+  start_with(s, "Bearer good");
+  ASSERT_TRUE(wait_for([&] { return all_accepted(*server_, bodies); }, 20s));
+  const auto seen = server_->requests();
+  EXPECT_LE(busiest_window(seen, kLongPeriod), kLimit);
+  EXPECT_EQ(server_->count_status(429), 0u);
+}
+
 TEST_F(UploaderTest, StopPersistsTheQueueAndAStartReplaysTheSpool) {
   server_->set_down(true);
   start();

@@ -28,6 +28,9 @@ class RateLimiter {
   bool try_start(Clock::time_point now);
   // Ends a reservation: the request reached the server at `arrival`.
   void settle(Clock::time_point arrival);
+  // Counts a request that reached the server at `arrival` without a start here
+  // (one sent before a restart).
+  void note_arrival(Clock::time_point arrival);
   // Changes the budget (at least 1); slots held above a lower one free as they expire.
   void set_limit(uint32_t requests);
   [[nodiscard]] uint32_t limit() const { return limit_; }
