@@ -67,7 +67,8 @@ void decode_metrics(MetricsWriter& w, const DecodeStats& d, size_t templates_act
             d.pending_decoded.value());
   w.counter("sequence_lost_total", "Export sequence gaps: v5 flows, v9 packets, IPFIX records.",
             d.sequence_lost.value());
-  w.counter("sequence_resets_total", "Export sequence numbers that went backwards.",
+  w.counter("sequence_resets_total",
+            "Export sequence numbers that went backwards or jumped more than 2^24 ahead.",
             d.sequence_resets.value());
 }
 

@@ -150,6 +150,21 @@ TEST_F(V9Test, CountsPacketSequenceGaps) {
   EXPECT_EQ(stats.sequence_resets.value(), 1u);
 }
 
+TEST_F(V9Test, AFarSequenceJumpIsAResetNotLoss) {
+  auto bytes = test::hex(test::kV9TemplateAndData);
+  feed(bytes);  // sequence 7
+  bytes[12] = 0x7f;
+  feed(bytes);  // 0x7f000007: about 2^31 ahead, as one spoofed datagram can claim
+  bytes[12] = 0x00;
+  bytes[13] = 0x10;
+  feed(bytes);  // 0x00100007 after 0x7f000008: behind, also a reset
+  EXPECT_EQ(stats.sequence_lost.value(), 0u);
+  EXPECT_EQ(stats.sequence_resets.value(), 2u);
+  bytes[13] = 0x20;
+  feed(bytes);  // 0x00200007: 1M packets ahead of 0x00100008 is still loss
+  EXPECT_EQ(stats.sequence_lost.value(), 0xfffffu);
+}
+
 TEST_F(V9Test, LyingFlowsetLengthsAreCountedAndStopTheWalk) {
   auto too_long = test::hex(test::kV9TemplateAndData);
   too_long[23] = 0xff;  // template flowset claims 255 bytes
