@@ -2,13 +2,26 @@
 
 #include <algorithm>
 
+#include "onefirewall_flowd/enrich/prefix_trie.h"
+
 namespace flowd {
 
-TemplateLimits template_limits(const Config& config) {
+ExporterAdmission exporter_admission(const Config& config) {
+  ExporterAdmission admission;
+  admission.accept_unknown = config.accept_unknown_exporters;
+  if (config.exporters.empty()) return admission;
+  auto listed = std::make_shared<PrefixTrie<bool>>();
+  for (const ExporterConfig& e : config.exporters) listed->insert(e.address, true);
+  admission.listed = [listed](const IpAddress& address) { return listed->contains(address); };
+  return admission;
+}
+
+TemplateLimits template_limits(const Config& config, size_t decoders) {
   TemplateLimits limits;
   const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(config.template_lifetime);
   limits.template_lifetime = std::max(seconds, std::chrono::seconds(1));
-  return limits;
+  limits.admission = exporter_admission(config);
+  return limits.divided(decoders);
 }
 
 Pipeline::Pipeline(const Config& config, PipelineStats& stats, EventSink& sink)
@@ -19,21 +32,23 @@ Pipeline::Pipeline(const Config& config, PipelineStats& stats, EventSink& sink)
       decoder_(stats.decode, template_limits(config)),
       enricher_(std::make_unique<Enricher>(config, stats.enrich)) {}
 
-Pipeline::Pipeline(const Config& config, DecodeStats& decode, EnrichStats& enrich, SharedStages& shared)
+Pipeline::Pipeline(const Config& config, DecodeStats& decode, EnrichStats& enrich, SharedStages& shared,
+                   size_t workers)
     : shared_(shared),
       decode_stats_(decode),
       enrich_stats_(enrich),
-      decoder_(decode, template_limits(config)),
+      decoder_(decode, template_limits(config, workers)),
       enricher_(std::make_unique<Enricher>(config, enrich)) {}
 
 void Pipeline::reconfigure(const Config& config) {
   enricher_ = std::make_unique<Enricher>(config, enrich_stats_);
+  decoder_.set_admission(exporter_admission(config));
   // The reduce memory survives a reload unless its own settings changed.
   if (own_stages_) own_stages_->reconfigure(config);
 }
 
 size_t Pipeline::load_templates(std::span<const uint8_t> saved) {
-  const size_t loaded = decoder_.load_templates(saved);
+  const size_t loaded = decoder_.load_templates(saved, std::chrono::system_clock::now());
   templates_active_.store(decoder_.templates_active(), std::memory_order_relaxed);
   return loaded;
 }

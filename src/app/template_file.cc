@@ -43,8 +43,9 @@ std::vector<uint8_t> merge_template_saves(std::span<const std::vector<uint8_t>> 
                                           const TemplateLimits& limits) {
   DecodeStats scratch_stats;
   Decoder scratch(scratch_stats, limits);
-  for (const auto& saved : saves) scratch.load_templates(saved);
-  return scratch.save_templates();
+  const auto now = std::chrono::system_clock::now();
+  for (const auto& saved : saves) scratch.load_templates(saved, now);
+  return scratch.save_templates(now);
 }
 
 }  // namespace flowd

@@ -40,9 +40,9 @@ void add_to(WorkerStats& total, const WorkerStats& part) {
   add_reasons(total.enrich.out_of_scope, part.enrich.out_of_scope);
 }
 
-Worker::Worker(const Config& config, SharedStages& shared, FailureHandler on_failure)
+Worker::Worker(const Config& config, SharedStages& shared, FailureHandler on_failure, size_t workers)
     : work_(io_.get_executor()),
-      pipeline_(config, stats_.decode, stats_.enrich, shared),
+      pipeline_(config, stats_.decode, stats_.enrich, shared, workers),
       listener_(io_, stats_.net, [this](const Datagram& d) { on_datagram(d); }),
       on_failure_(std::move(on_failure)) {}
 
@@ -70,7 +70,10 @@ void Worker::stop() {
 
 void Worker::reconfigure(const Config& config) {
   auto enricher = std::make_unique<Enricher>(config, stats_.enrich);
-  post([this, enricher = std::move(enricher)]() mutable { pipeline_.set_enricher(std::move(enricher)); });
+  post([this, enricher = std::move(enricher), admission = exporter_admission(config)]() mutable {
+    pipeline_.set_enricher(std::move(enricher));
+    pipeline_.set_admission(std::move(admission));
+  });
 }
 
 void Worker::join() {

@@ -31,8 +31,9 @@ size_t worker_count(uint32_t configured) {
 
 WorkerPool::WorkerPool(size_t count, const Config& config, SharedStages& shared,
                        Worker::FailureHandler on_failure) {
-  for (size_t i = 0; i < std::max<size_t>(count, 1); ++i) {
-    workers_.push_back(std::make_unique<Worker>(config, shared, on_failure));
+  const size_t n = std::max<size_t>(count, 1);
+  for (size_t i = 0; i < n; ++i) {
+    workers_.push_back(std::make_unique<Worker>(config, shared, on_failure, n));
   }
 }
 

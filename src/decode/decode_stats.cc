@@ -20,6 +20,7 @@ std::string_view to_string(DecodeError error) {
     case DecodeError::kTemplateCapExceeded: return "template_cap_exceeded";
     case DecodeError::kDomainCapExceeded: return "domain_cap_exceeded";
     case DecodeError::kExporterCapExceeded: return "exporter_cap_exceeded";
+    case DecodeError::kUnlistedExporter: return "unlisted_exporter";
     case DecodeError::kPendingExpired: return "pending_expired";
     case DecodeError::kPendingOverflow: return "pending_overflow";
     case DecodeError::kCount: break;

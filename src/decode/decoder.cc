@@ -10,6 +10,7 @@ namespace flowd {
 
 void Decoder::decode(const Datagram& datagram, std::vector<FlowRecord>& out) {
   stats_.datagrams.add();
+  templates_.sweep_if_due(datagram.received);
   ByteReader r(datagram.payload);
   uint16_t version = 0;
   if (!r.read_u16(version)) {
@@ -29,12 +30,12 @@ void Decoder::decode(const Datagram& datagram, std::vector<FlowRecord>& out) {
   stats_.flows.add(out.size() - before);
 }
 
-std::vector<uint8_t> Decoder::save_templates() const {
-  return flowd::save_templates(templates_);
+std::vector<uint8_t> Decoder::save_templates(std::chrono::system_clock::time_point now) const {
+  return flowd::save_templates(templates_, now);
 }
 
-size_t Decoder::load_templates(std::span<const uint8_t> saved) {
-  return flowd::load_templates(saved, templates_);
+size_t Decoder::load_templates(std::span<const uint8_t> saved, std::chrono::system_clock::time_point now) {
+  return flowd::load_templates(saved, templates_, now);
 }
 
 // The v5 sequence counts flows; engine type and id name the domain.
@@ -47,9 +48,11 @@ void Decoder::track_v5_sequence(const Datagram& datagram) {
       !r.read_u8(engine_id)) {
     return;
   }
-  ExporterState* exporter = templates_.exporter(datagram.exporter, datagram.received);
+  // v5 decodes without state, so a refusal here loses nothing and is not counted.
+  ExporterState* exporter = templates_.exporter(datagram.exporter, datagram.received, false);
   if (exporter == nullptr) return;
-  DomainState* domain = templates_.domain(*exporter, (uint32_t{engine_type} << 8) | engine_id);
+  DomainState* domain =
+      templates_.domain(*exporter, (uint32_t{engine_type} << 8) | engine_id, datagram.received);
   if (domain != nullptr) domain->sequence.observe(sequence, count, stats_);
 }
 

@@ -25,7 +25,7 @@ void decode_message(const Datagram& datagram, const IpfixHeader& h, ByteReader s
                     DecodeStats& stats, std::vector<FlowRecord>& out) {
   ExporterState* exporter = cache.exporter(datagram.exporter, datagram.received);
   if (exporter == nullptr) return;  // counted by the cache
-  DomainState* domain = cache.domain(*exporter, h.domain);
+  DomainState* domain = cache.domain(*exporter, h.domain, datagram.received);
   if (domain == nullptr) return;
 
   const MessageContext context{datagram.exporter, h.domain, Dialect::kIpfix, int64_t{h.export_secs} * 1000, 0,

@@ -32,7 +32,7 @@ DecodeError decode_netflow_v9(const Datagram& datagram, TemplateCache& cache, De
 
   ExporterState* exporter = cache.exporter(datagram.exporter, datagram.received);
   if (exporter == nullptr) return DecodeError::kNone;  // counted by the cache
-  DomainState* domain = cache.domain(*exporter, h.source_id);
+  DomainState* domain = cache.domain(*exporter, h.source_id, datagram.received);
   if (domain == nullptr) return DecodeError::kNone;
   domain->sequence.observe(h.sequence, 1, stats);
 

@@ -18,7 +18,7 @@ uint16_t template_set_id(Dialect dialect) {
 SetProcessor::SetProcessor(TemplateCache& cache, DecodeStats& stats, ExporterState& exporter,
                            DomainState& domain, const MessageContext& context, std::vector<FlowRecord>& out)
     : cache_(cache), stats_(stats), exporter_(exporter), domain_(domain), context_(context), out_(out) {
-  exporter_.pending.expire(context_.received, cache_.limits().pending, cache_.pending_bytes(), stats_);
+  exporter_.pending.expire(context_.received, cache_.limits().pending, cache_.pending_budget(), stats_);
 }
 
 void SetProcessor::count(DecodeError error) {
@@ -64,7 +64,7 @@ void SetProcessor::decode_data(uint16_t id, ByteReader body) {
   if (t == nullptr) {
     if (body.empty()) return;
     held_data_ = true;
-    exporter_.pending.hold(context_, id, body.rest(), cache_.limits().pending, cache_.pending_bytes(),
+    exporter_.pending.hold(context_, id, body.rest(), cache_.limits().pending, cache_.pending_budget(),
                            stats_);
     return;
   }
@@ -73,7 +73,8 @@ void SetProcessor::decode_data(uint16_t id, ByteReader body) {
 }
 
 void SetProcessor::release_pending(uint16_t id) {
-  const std::vector<PendingSet> waiting = exporter_.pending.take(context_.domain, id, cache_.pending_bytes());
+  const std::vector<PendingSet> waiting =
+      exporter_.pending.take(context_.domain, id, cache_.pending_budget());
   const Template* t = cache_.find(exporter_, domain_, id, context_.received);
   if (t == nullptr) return;
   for (const PendingSet& held : waiting) {

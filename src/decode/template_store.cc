@@ -77,16 +77,16 @@ bool read_one(ByteReader& r, SavedTemplate& saved) {
 
 }  // namespace
 
-std::vector<uint8_t> save_templates(const TemplateCache& cache) {
+std::vector<uint8_t> save_templates(const TemplateCache& cache, std::chrono::system_clock::time_point now) {
   std::vector<uint8_t> out(kMagic.begin(), kMagic.end());
   put_uint(out, kFormatVersion, 2);
-  cache.for_each_template([&out](const IpAddress& address, uint32_t domain, uint16_t id, const Template& t) {
-    save_one(out, address, domain, id, t);
-  });
+  cache.for_each_template(now, [&out](const IpAddress& address, uint32_t domain, uint16_t id,
+                                      const Template& t) { save_one(out, address, domain, id, t); });
   return out;
 }
 
-size_t load_templates(std::span<const uint8_t> bytes, TemplateCache& cache) {
+size_t load_templates(std::span<const uint8_t> bytes, TemplateCache& cache,
+                      std::chrono::system_clock::time_point now) {
   ByteReader r(bytes);
   std::array<uint8_t, 4> magic{};
   uint16_t version = 0;
@@ -94,7 +94,7 @@ size_t load_templates(std::span<const uint8_t> bytes, TemplateCache& cache) {
   size_t restored = 0;
   SavedTemplate saved;
   while (!r.empty() && read_one(r, saved)) {
-    if (cache.restore(saved.address, saved.domain, saved.id, std::move(saved.definition))) ++restored;
+    if (cache.restore(saved.address, saved.domain, saved.id, std::move(saved.definition), now)) ++restored;
   }
   return restored;
 }

@@ -7,6 +7,7 @@
 
 #include "decode/hex.h"
 #include "decode/v5_vectors.h"
+#include "decode/v9_vectors.h"
 
 namespace flowd {
 namespace {
@@ -92,6 +93,58 @@ TEST_F(PipelineTest, ReconfigureKeepsTheReduceMemory) {
   pipeline.reconfigure(config);
   pipeline.process(datagram);
   EXPECT_EQ(stats.reduce.passed.value(), 2u);
+}
+
+void list_exporter(Config& config, std::string_view cidr) {
+  ExporterConfig e;
+  e.address = *Cidr::parse(cidr);
+  e.name = "listed";
+  e.policy = config.exporter_defaults;
+  config.exporters.push_back(e);
+}
+
+TEST_F(PipelineTest, DecodeLimitsKnowTheListedExportersAndShareTheTotalsOverWorkers) {
+  list_exporter(config, "192.0.2.0/24");
+  config.accept_unknown_exporters = false;
+  const TemplateLimits limits = template_limits(config, 4);
+  ASSERT_TRUE(limits.admission.listed);
+  EXPECT_TRUE(limits.admission.listed(*IpAddress::parse("192.0.2.7")));
+  EXPECT_FALSE(limits.admission.listed(*IpAddress::parse("198.51.100.1")));
+  EXPECT_FALSE(limits.admission.accept_unknown);
+  EXPECT_EQ(limits.templates_total, TemplateLimits{}.templates_total / 4);
+  EXPECT_EQ(limits.pending.bytes_total, TemplateLimits{}.pending.bytes_total / 4);
+}
+
+TEST_F(PipelineTest, RefusedUnlistedExportersGetNoDecodeStateAndReloadFreesIt) {
+  Pipeline pipeline(config, stats, sink);
+  const auto v9 = test::hex(test::kV9TemplateAndData);
+  const auto now = std::chrono::system_clock::now();  // save_templates() keeps what is live now
+  pipeline.process(Datagram{*IpAddress::parse("198.51.100.1"), 2055, v9, now});
+  EXPECT_GT(pipeline.save_templates().size(), 6u);
+  EXPECT_EQ(stats.decode.flows.value(), 1u);
+  list_exporter(config, "192.0.2.1");
+  config.accept_unknown_exporters = false;
+  pipeline.reconfigure(config);
+  pipeline.process(Datagram{*IpAddress::parse("198.51.100.1"), 2055, v9, now});
+  EXPECT_EQ(stats.decode.errors.value(DecodeError::kUnlistedExporter), 1u);
+  EXPECT_EQ(pipeline.save_templates().size(), 6u);  // the reload freed the unlisted exporter's template
+  pipeline.process(Datagram{*IpAddress::parse("192.0.2.1"), 2055, v9, now});
+  EXPECT_EQ(stats.decode.flows.value(), 2u);
+}
+
+TEST_F(PipelineTest, AHugeTemplateLifetimeNeverOverflowsTheExpiry) {
+  config.template_lifetime = std::chrono::milliseconds::max();
+  DecodeStats decode_stats;
+  Decoder decoder(decode_stats, template_limits(config));
+  std::vector<FlowRecord> flows;
+  const std::chrono::system_clock::time_point learned{std::chrono::seconds(1'600'000'000)};
+  decoder.decode(Datagram{*IpAddress::parse("192.0.2.1"), 2055, test::hex(test::kV9TemplateAndData), learned},
+                 flows);
+  decoder.decode(Datagram{*IpAddress::parse("192.0.2.1"), 2055, test::hex(test::kV9DataOnly),
+                          learned + std::chrono::hours(24 * 365 * 100)},
+                 flows);
+  EXPECT_EQ(flows.size(), 2u);
+  EXPECT_EQ(decode_stats.pending_held.value(), 0u);
 }
 
 }  // namespace

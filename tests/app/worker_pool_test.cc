@@ -151,12 +151,13 @@ TEST_F(WorkerPoolTest, SavedTemplatesOfAllWorkersMergeIntoOneLoadableSave) {
   firewall.decode(Datagram{*IpAddress::parse("192.0.2.2"), 1, test::hex(test::kV9Firewall),
                            std::chrono::system_clock::now()},
                   flows);
-  const std::vector<std::vector<uint8_t>> saves = {v9.save_templates(), firewall.save_templates(),
-                                                   v9.save_templates()};
+  const auto now = std::chrono::system_clock::now();
+  const std::vector<std::vector<uint8_t>> saves = {v9.save_templates(now), firewall.save_templates(now),
+                                                   v9.save_templates(now)};
   const auto merged = merge_template_saves(saves, TemplateLimits{});
   DecodeStats fresh_stats;
   Decoder fresh(fresh_stats);
-  EXPECT_EQ(fresh.load_templates(merged), 3u);  // 256, and the firewall's 257 and 258; no duplicate
+  EXPECT_EQ(fresh.load_templates(merged, now), 3u);  // 256, and the firewall's 257 and 258; no duplicate
   EXPECT_EQ(fresh.templates_active(), 3u);
 }
 
@@ -168,7 +169,7 @@ TEST_F(WorkerPoolTest, RunningWorkersHandTheirTemplatesToTheSave) {
   ASSERT_TRUE(saved.has_value());
   DecodeStats fresh_stats;
   Decoder fresh(fresh_stats);
-  EXPECT_EQ(fresh.load_templates(*saved), 1u);
+  EXPECT_EQ(fresh.load_templates(*saved, std::chrono::system_clock::now()), 1u);
 }
 
 TEST_F(WorkerPoolTest, ReloadRenamesTheFirewallInEveryWorker) {

@@ -90,17 +90,32 @@ TEST_F(HostileInput, TemplateFieldBudgetIsCappedAndFreedByWithdrawal) {
   EXPECT_EQ(decoder->templates_active(), 2u);
 }
 
-TEST_F(HostileInput, TotalsCapTemplatesAndDomainsOverAllExporters) {
+TEST_F(HostileInput, FullTotalsEvictTheLeastRecentlySeenUnlistedExporter) {
   TemplateLimits small;
   small.templates_total = 1;
   small.domains_total = 2;
   reset(small);
   feed_hex(test::kIpfixTemplateAndData, "192.0.2.1");
-  feed_hex(test::kIpfixTemplateAndData, "192.0.2.2");
+  feed_hex(test::kIpfixTemplateAndData, "192.0.2.2");  // templates full: 192.0.2.1 goes
+  EXPECT_EQ(decoder->cache().exporter_count(), 1u);
+  EXPECT_EQ(out.size(), 4u);
+  feed_hex(kIpfixTemplate301, "192.0.2.2");  // never evicts the exporter that asks
   EXPECT_EQ(errors(DecodeError::kTemplateCapExceeded), 1u);
-  feed_hex(test::kIpfixTemplateAndData, "192.0.2.3");
-  EXPECT_EQ(errors(DecodeError::kDomainCapExceeded), 1u);
   EXPECT_EQ(decoder->templates_active(), 1u);
+}
+
+TEST_F(HostileInput, FullTotalsNeverEvictAListedExporter) {
+  TemplateLimits small;
+  small.templates_total = 1;
+  small.domains_total = 1;
+  small.admission.listed = [](const IpAddress& a) { return a.to_string() == "192.0.2.1"; };
+  reset(small);
+  feed_hex(test::kIpfixTemplateAndData, "192.0.2.1");
+  feed_hex(test::kIpfixTemplateAndData, "192.0.2.2");
+  EXPECT_EQ(errors(DecodeError::kDomainCapExceeded), 1u);
+  EXPECT_EQ(decoder->cache().exporter_count(), 2u);  // the unlisted one, with no domain
+  EXPECT_EQ(decoder->templates_active(), 1u);
+  EXPECT_EQ(out.size(), 2u);
 }
 
 TEST_F(HostileInput, DomainCapPerExporterIsCounted) {
@@ -113,9 +128,25 @@ TEST_F(HostileInput, DomainCapPerExporterIsCounted) {
   EXPECT_EQ(out.size(), 1u);
 }
 
-TEST_F(HostileInput, ExporterCapIsCountedAndIdleExportersMakeRoom) {
+TEST_F(HostileInput, ExporterCapEvictsTheLeastRecentlySeenUnlistedExporter) {
+  TemplateLimits small;
+  small.exporters = 2;
+  reset(small);
+  feed_hex(test::kV9TemplateAndData, "192.0.2.1");
+  feed_hex(test::kV9TemplateAndData, "192.0.2.2");
+  feed_hex(test::kV9DataOnly, "192.0.2.1");  // 192.0.2.2 is now the least recently seen
+  feed_hex(test::kV9TemplateAndData, "192.0.2.3");
+  EXPECT_EQ(errors(DecodeError::kExporterCapExceeded), 0u);
+  EXPECT_EQ(out.size(), 4u);
+  EXPECT_EQ(decoder->templates_active(), 2u);  // the evicted exporter's template went with it
+  feed_hex(test::kV9DataOnly, "192.0.2.1");
+  EXPECT_EQ(out.size(), 5u);
+}
+
+TEST_F(HostileInput, ExporterCapFullOfListedExportersIsCountedUntilOneIsIdle) {
   TemplateLimits small;
   small.exporters = 1;
+  small.admission.listed = [](const IpAddress& a) { return a.to_string() == "192.0.2.1"; };
   reset(small);
   feed_hex(test::kV9TemplateAndData, "192.0.2.1");
   feed_hex(test::kV9TemplateAndData, "192.0.2.2");
@@ -124,12 +155,13 @@ TEST_F(HostileInput, ExporterCapIsCountedAndIdleExportersMakeRoom) {
   now += small.template_lifetime + std::chrono::seconds(1);
   feed_hex(test::kV9TemplateAndData, "192.0.2.2");
   EXPECT_EQ(out.size(), 2u);
-  EXPECT_EQ(decoder->templates_active(), 1u);  // the evicted exporter's template went with it
+  EXPECT_EQ(decoder->templates_active(), 1u);
 }
 
 TEST_F(HostileInput, PendingBytesAreCappedOverAllExporters) {
   TemplateLimits small;
-  small.pending.bytes_total = 40;  // room for one 32-byte data set
+  // Unlisted exporters get 3/4 of the budget: room for one 32-byte data set.
+  small.pending.bytes_total = 2 * PendingSets::held_bytes(32);
   reset(small);
   feed_hex(test::kV9DataOnly, "192.0.2.1");
   feed_hex(test::kV9DataOnly, "192.0.2.2");

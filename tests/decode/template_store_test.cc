@@ -17,7 +17,7 @@ struct TemplateStoreTest : test::DecodeFixture {
     feed_hex(test::kV9Firewall);
     feed_hex(test::kIpfixTemplateAndData);
     EXPECT_EQ(decoder->templates_active(), 4u);
-    return decoder->save_templates();
+    return decoder->save_templates(now);
   }
 };
 
@@ -25,7 +25,7 @@ TEST_F(TemplateStoreTest, ARestartedDecoderDecodesDataAtOnce) {
   const auto saved = saved_from_a_running_decoder();
   reset(limits);
   out.clear();
-  EXPECT_EQ(decoder->load_templates(saved), 4u);
+  EXPECT_EQ(decoder->load_templates(saved, now), 4u);
   EXPECT_EQ(decoder->templates_active(), 4u);
   feed_hex(test::kV9DataOnly);
   ASSERT_EQ(out.size(), 1u);
@@ -38,7 +38,7 @@ TEST_F(TemplateStoreTest, RestoredTemplatesKeepTheirLayouts) {
   const std::vector<FlowRecord> before = out;
   reset(limits);
   out.clear();
-  ASSERT_EQ(decoder->load_templates(saved), 4u);
+  ASSERT_EQ(decoder->load_templates(saved, now), 4u);
   // The data sets alone, after their templates were restored.
   auto ipfix = test::hex(test::kIpfixTemplateAndData);
   ipfix.erase(ipfix.begin() + 16, ipfix.begin() + 92);  // drop the template set
@@ -56,7 +56,7 @@ TEST_F(TemplateStoreTest, RestoredTemplatesKeepTheirLayouts) {
 TEST_F(TemplateStoreTest, SavedTemplatesStillExpire) {
   const auto saved = saved_from_a_running_decoder();
   reset(limits);
-  ASSERT_EQ(decoder->load_templates(saved), 4u);
+  ASSERT_EQ(decoder->load_templates(saved, now), 4u);
   now += limits.template_lifetime + std::chrono::seconds(1);
   out.clear();
   feed_hex(test::kV9DataOnly);
@@ -64,12 +64,35 @@ TEST_F(TemplateStoreTest, SavedTemplatesStillExpire) {
   EXPECT_EQ(stats.pending_held.value(), 1u);
 }
 
+TEST_F(TemplateStoreTest, ExpiredTemplatesAreNeitherSavedNorRestored) {
+  const auto saved = saved_from_a_running_decoder();
+  now += limits.template_lifetime + std::chrono::seconds(1);
+  EXPECT_EQ(decoder->save_templates(now).size(), 6u);  // the header alone
+  reset(limits);
+  EXPECT_EQ(decoder->load_templates(saved, now), 0u);
+  EXPECT_EQ(decoder->templates_active(), 0u);
+  EXPECT_EQ(decoder->cache().exporter_count(), 0u);
+}
+
+TEST_F(TemplateStoreTest, AnEndlessLifetimeNeitherOverflowsNorExpires) {
+  TemplateLimits endless;
+  endless.template_lifetime = std::chrono::seconds::max();
+  reset(endless);
+  const auto saved = saved_from_a_running_decoder();
+  now += std::chrono::hours(24 * 365 * 100);
+  out.clear();
+  feed_hex(test::kV9DataOnly);
+  EXPECT_EQ(out.size(), 1u);
+  reset(endless);
+  EXPECT_EQ(decoder->load_templates(saved, now), 4u);
+}
+
 TEST_F(TemplateStoreTest, RestoringRespectsTheCaps) {
   const auto saved = saved_from_a_running_decoder();
   TemplateLimits small;
   small.templates_total = 2;
   reset(small);
-  EXPECT_EQ(decoder->load_templates(saved), 2u);
+  EXPECT_EQ(decoder->load_templates(saved, now), 2u);
   EXPECT_EQ(decoder->templates_active(), 2u);
 }
 
@@ -78,7 +101,7 @@ TEST_F(TemplateStoreTest, RegressionRefreshTimeBeyondYear2100IsRejected) {
   auto saved = saved_from_a_running_decoder();
   saved[6 + 26 + 1] = 0x54;  // the first refresh time becomes 0x0054... ms, past 2262 in nanoseconds
   reset(limits);
-  EXPECT_EQ(decoder->load_templates(saved), 0u);
+  EXPECT_EQ(decoder->load_templates(saved, now), 0u);
 }
 
 TEST_F(TemplateStoreTest, DamagedFilesNeverCrashOrOverRestore) {
@@ -86,7 +109,7 @@ TEST_F(TemplateStoreTest, DamagedFilesNeverCrashOrOverRestore) {
   for (size_t n = 0; n < saved.size(); ++n) {
     DecodeStats fresh_stats;
     Decoder fresh(fresh_stats);
-    const size_t restored = fresh.load_templates(std::span(saved).first(n));
+    const size_t restored = fresh.load_templates(std::span(saved).first(n), now);
     EXPECT_LT(restored, 4u) << "prefix of " << n << " bytes";
   }
   std::mt19937 random(3);
@@ -95,12 +118,12 @@ TEST_F(TemplateStoreTest, DamagedFilesNeverCrashOrOverRestore) {
     damaged[random() % damaged.size()] ^= static_cast<uint8_t>(1u << (random() % 8));
     DecodeStats fresh_stats;
     Decoder fresh(fresh_stats);
-    EXPECT_LE(fresh.load_templates(damaged), 4u);
+    EXPECT_LE(fresh.load_templates(damaged, now), 4u);
   }
   auto wrong_magic = saved;
   wrong_magic[0] = 'X';
-  EXPECT_EQ(decoder->load_templates(wrong_magic), 0u);
-  EXPECT_EQ(decoder->load_templates({}), 0u);
+  EXPECT_EQ(decoder->load_templates(wrong_magic, now), 0u);
+  EXPECT_EQ(decoder->load_templates({}, now), 0u);
 }
 
 }  // namespace

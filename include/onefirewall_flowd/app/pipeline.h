@@ -33,8 +33,11 @@ struct FlowOutcome {
   const Explanation& why;
 };
 
-// The decoder's limits, with templates.lifetime from the config.
-[[nodiscard]] TemplateLimits template_limits(const Config& config);
+// Which exporters may have decode state, from exporters.list and accept_unknown.
+[[nodiscard]] ExporterAdmission exporter_admission(const Config& config);
+// The decoder's limits, with templates.lifetime and the exporter list from
+// the config; the totals divided over `decoders` so that they hold over all.
+[[nodiscard]] TemplateLimits template_limits(const Config& config, size_t decoders = 1);
 
 // decode → enrich → reduce → sink for the datagrams of one worker. Decode
 // and enrich state (templates, sequence tracking, exporter counts) is the
@@ -49,8 +52,10 @@ class Pipeline {
 
   // A pipeline with its own reduce memory and sink (replay, tests).
   Pipeline(const Config& config, PipelineStats& stats, EventSink& sink);
-  // A worker's pipeline, feeding reduce and sink shared with other workers.
-  Pipeline(const Config& config, DecodeStats& decode, EnrichStats& enrich, SharedStages& shared);
+  // A worker's pipeline, feeding reduce and sink shared with other workers;
+  // its decoder gets a 1/workers share of the decode caps.
+  Pipeline(const Config& config, DecodeStats& decode, EnrichStats& enrich, SharedStages& shared,
+           size_t workers = 1);
 
   // Called for every decoded flow, with the reasons; off the live path.
   void set_observer(Observer observer) { observer_ = std::move(observer); }
@@ -62,10 +67,14 @@ class Pipeline {
   void reconfigure(const Config& config);
   // A worker's reload: an enricher built on another thread from the new config.
   void set_enricher(std::unique_ptr<Enricher> enricher) { enricher_ = std::move(enricher); }
+  // A reload's exporter list: state of exporters no longer admitted as before is freed.
+  void set_admission(ExporterAdmission admission) { decoder_.set_admission(std::move(admission)); }
 
   // templates.persist (see Decoder).
   size_t load_templates(std::span<const uint8_t> saved);
-  [[nodiscard]] std::vector<uint8_t> save_templates() const { return decoder_.save_templates(); }
+  [[nodiscard]] std::vector<uint8_t> save_templates() const {
+    return decoder_.save_templates(std::chrono::system_clock::now());
+  }
 
   // From any thread.
   [[nodiscard]] const ExporterSeries& exporters() const { return exporters_; }

@@ -36,7 +36,8 @@ class Worker {
   // Called on the worker's thread when it cannot go on, with the reason.
   using FailureHandler = std::function<void(const std::string& why)>;
 
-  Worker(const Config& config, SharedStages& shared, FailureHandler on_failure);
+  // workers: how many share the decode caps (see Pipeline).
+  Worker(const Config& config, SharedStages& shared, FailureHandler on_failure, size_t workers = 1);
   ~Worker();
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;

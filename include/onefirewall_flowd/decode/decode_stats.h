@@ -28,6 +28,7 @@ enum class DecodeError : uint8_t {
   kTemplateCapExceeded,  // a domain already holds the maximum number of templates
   kDomainCapExceeded,    // an exporter already has the maximum number of domains
   kExporterCapExceeded,  // the maximum number of exporters is already tracked
+  kUnlistedExporter,     // v9/IPFIX from an unlisted exporter while accept_unknown is false
   kPendingExpired,       // data held for a template that never came in time
   kPendingOverflow,      // data held for a template, dropped to respect the caps
   kCount
@@ -42,7 +43,7 @@ struct DecodeStats {
   Counter pending_held;       // data sets held until their template arrives
   Counter pending_decoded;    // held data sets decoded once their template came
   Counter sequence_lost;      // gaps in export sequence numbers (v5 flows, v9 packets, IPFIX records)
-  Counter sequence_resets;    // sequence numbers that went backwards (restart or reordering)
+  Counter sequence_resets;  // sequence numbers that went backwards or jumped far ahead (restart, reordering)
   ReasonCounters<DecodeError> errors;
 };
 

@@ -22,10 +22,16 @@ class Decoder {
   // Templates currently held, over all exporters and domains.
   [[nodiscard]] size_t templates_active() const { return templates_.template_count(); }
 
-  // templates.persist: the templates held, as bytes to keep in the state
-  // directory, and their restoration at start (see template_store.h).
-  [[nodiscard]] std::vector<uint8_t> save_templates() const;
-  size_t load_templates(std::span<const uint8_t> saved);
+  // templates.persist: the templates live at now, as bytes to keep in the
+  // state directory, and their restoration at start (see template_store.h).
+  [[nodiscard]] std::vector<uint8_t> save_templates(std::chrono::system_clock::time_point now) const;
+  size_t load_templates(std::span<const uint8_t> saved, std::chrono::system_clock::time_point now);
+
+  // Frees expired state now rather than at the next sweep (tests, and before a save).
+  void sweep(std::chrono::system_clock::time_point now) { templates_.sweep(now); }
+  // A reload's exporter list (see TemplateCache::set_admission).
+  void set_admission(ExporterAdmission admission) { templates_.set_admission(std::move(admission)); }
+  [[nodiscard]] const TemplateCache& cache() const { return templates_; }
 
  private:
   void track_v5_sequence(const Datagram& datagram);

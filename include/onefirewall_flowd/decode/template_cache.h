@@ -3,21 +3,31 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <list>
 #include <map>
 #include <optional>
 #include <unordered_map>
 
 #include "onefirewall_flowd/core/ip_address.h"
 #include "onefirewall_flowd/decode/decode_stats.h"
+#include "onefirewall_flowd/decode/expiry.h"
 #include "onefirewall_flowd/decode/pending_sets.h"
 #include "onefirewall_flowd/decode/sequence_tracker.h"
 #include "onefirewall_flowd/decode/template.h"
 
 namespace flowd {
 
+// Which exporters may have decode state: exporters.list and accept_unknown.
+struct ExporterAdmission {
+  std::function<bool(const IpAddress&)> listed;  // empty: no exporter is listed
+  bool accept_unknown = true;
+};
+
 // Caps on everything an exporter can make a decoder hold. Per-table caps
 // keep one exporter from crowding out others; the totals bound the memory of
-// the whole cache (roughly 100 MiB at these defaults, pending data included).
+// the whole cache (memory_bound()). Unlisted exporters' state is evicted,
+// least recently seen first, to make room; listed exporters' never is.
 struct TemplateLimits {
   size_t exporters = 4096;
   size_t domains_per_exporter = 64;
@@ -29,6 +39,12 @@ struct TemplateLimits {
   size_t samplers_per_domain = 32;
   std::chrono::seconds template_lifetime{30 * 60};  // templates.lifetime
   PendingLimits pending;
+  ExporterAdmission admission;
+
+  // The most memory, in bytes, that a cache under these caps holds.
+  [[nodiscard]] size_t memory_bound() const;
+  // The caps of one of `decoders` decoders, so that the totals hold over all of them.
+  [[nodiscard]] TemplateLimits divided(size_t decoders) const;
 };
 
 // Sampling rates an exporter announced in options data.
@@ -43,27 +59,34 @@ struct DomainState {
   SequenceTracker sequence;
   SamplingTable sampling;
   std::optional<int64_t> system_init_ms;  // IPFIX IE 160 from options data
+  std::chrono::system_clock::time_point last_seen;
 };
 
 struct ExporterState {
+  explicit ExporterState(bool is_listed) : pending(is_listed), listed(is_listed) {}
+
   std::map<uint32_t, DomainState> domains;
   size_t template_fields = 0;  // over all its templates
   PendingSets pending;
   std::chrono::system_clock::time_point last_seen;
+  bool listed = false;
+  std::list<IpAddress>::iterator recency;  // its place in the listed or unlisted recency list
 };
 
 // Template state of one decoder, scoped by (exporter, domain, template id),
 // with every table capped. State is created on first use; a cap that stops
-// it is counted in the stats.
+// it is counted in the stats. sweep() frees what has expired.
 class TemplateCache {
  public:
   explicit TemplateCache(DecodeStats& stats, const TemplateLimits& limits = {})
       : stats_(stats), limits_(limits) {}
 
-  // The exporter's state, or nullptr (counted) when the exporter cap is hit.
-  ExporterState* exporter(const IpAddress& address, std::chrono::system_clock::time_point now);
+  // The exporter's state, or nullptr when it may have none: unlisted while
+  // unknown exporters are refused, or no room. Counted when count_refusal.
+  ExporterState* exporter(const IpAddress& address, std::chrono::system_clock::time_point now,
+                          bool count_refusal = true);
   // The domain's state, or nullptr (counted) when the domain cap is hit.
-  DomainState* domain(ExporterState& exporter, uint32_t domain);
+  DomainState* domain(ExporterState& exporter, uint32_t domain, std::chrono::system_clock::time_point now);
 
   // Learns or redefines a template; false (counted) when a cap is hit.
   bool put(ExporterState& exporter, DomainState& domain, uint16_t id, Template t);
@@ -79,39 +102,67 @@ class TemplateCache {
   // IPFIX "withdraw all": every template, or every options template.
   void withdraw_all(ExporterState& exporter, DomainState& domain, bool options);
 
-  // Learns a template saved earlier (see template_store.h), under the caps.
-  bool restore(const IpAddress& address, uint32_t domain_id, uint16_t id, Template t);
-  // Calls visit(address, domain id, template id, template) for every template held.
+  // A reload's exporter list: exporters now refused, or listed differently, lose their state.
+  void set_admission(ExporterAdmission admission);
+
+  // Frees expired templates, held data, idle domains and idle exporters,
+  // at most once per sweep interval; cheap to call for every datagram.
+  void sweep_if_due(std::chrono::system_clock::time_point now);
+  void sweep(std::chrono::system_clock::time_point now);
+
+  // Learns a template saved earlier (see template_store.h), under the caps;
+  // one that has expired by `now` is not restored.
+  bool restore(const IpAddress& address, uint32_t domain_id, uint16_t id, Template t,
+               std::chrono::system_clock::time_point now);
+  // Calls visit(address, domain id, template id, template) for every template still live at now.
   template <typename Visit>
-  void for_each_template(Visit visit) const {
+  void for_each_template(std::chrono::system_clock::time_point now, Visit visit) const {
     for (const auto& [address, exporter] : exporters_) {
       for (const auto& [domain_id, domain] : exporter.domains) {
-        for (const auto& [id, t] : domain.templates) visit(address, domain_id, id, t);
+        for (const auto& [id, t] : domain.templates) {
+          if (!expired(t, now)) visit(address, domain_id, id, t);
+        }
       }
     }
   }
 
   [[nodiscard]] size_t template_count() const { return templates_total_; }
+  [[nodiscard]] size_t domain_count() const { return domains_total_; }
   [[nodiscard]] size_t exporter_count() const { return exporters_.size(); }
   [[nodiscard]] const TemplateLimits& limits() const { return limits_; }
-  [[nodiscard]] size_t& pending_bytes() { return pending_bytes_; }
+  [[nodiscard]] PendingBudget& pending_budget() { return pending_budget_; }
+  [[nodiscard]] size_t pending_bytes() const { return pending_budget_.bytes; }
 
  private:
+  using ExporterMap = std::map<IpAddress, ExporterState>;
   using TemplateMap = std::unordered_map<uint16_t, Template>;
 
-  // Frees one exporter idle for longer than the template lifetime, if any.
-  bool evict_idle_exporter(std::chrono::system_clock::time_point now);
-  bool has_room(const ExporterState& exporter, const DomainState& domain, const Template* old,
-                const Template& t) const;
+  [[nodiscard]] bool expired(const Template& t, std::chrono::system_clock::time_point now) const {
+    return outlived(t.refreshed, now, limits_.template_lifetime);
+  }
+  ExporterState* admit(const IpAddress& address, std::chrono::system_clock::time_point now,
+                       bool count_refusal);
+  bool make_room_for_exporter(bool listed, std::chrono::system_clock::time_point now);
+  // Frees the least recently seen unlisted exporter unless it is keep; false when there is none.
+  bool evict_unlisted_other_than(const ExporterState& keep);
+  void evict(ExporterMap::iterator it);
+  void evict_idle(std::list<IpAddress>& recency, std::chrono::system_clock::time_point now);
+  void sweep_exporter(ExporterState& exporter, std::chrono::system_clock::time_point now);
+  [[nodiscard]] bool globals_have_room(size_t more_templates, size_t more_fields) const;
+  bool has_room(ExporterState& exporter, const DomainState& domain, const Template* old, const Template& t);
   TemplateMap::iterator forget(ExporterState& exporter, DomainState& domain, TemplateMap::iterator it);
+  void forget_domain(ExporterState& exporter, DomainState& domain);
 
   DecodeStats& stats_;
   TemplateLimits limits_;
-  std::map<IpAddress, ExporterState> exporters_;
+  ExporterMap exporters_;
+  std::list<IpAddress> listed_recency_;  // most recently seen first
+  std::list<IpAddress> unlisted_recency_;
   size_t domains_total_ = 0;
   size_t templates_total_ = 0;
   size_t fields_total_ = 0;
-  size_t pending_bytes_ = 0;
+  PendingBudget pending_budget_;
+  std::chrono::system_clock::time_point last_sweep_;
 };
 
 }  // namespace flowd
