@@ -48,8 +48,7 @@ void Decoder::track_v5_sequence(const Datagram& datagram) {
       !r.read_u8(engine_id)) {
     return;
   }
-  // v5 decodes without state, so a refusal here loses nothing and is not counted.
-  ExporterState* exporter = templates_.exporter(datagram.exporter, datagram.received, false);
+  ExporterState* exporter = templates_.exporter(datagram.exporter, datagram.received, StateNeed::kOptional);
   if (exporter == nullptr) return;
   DomainState* domain =
       templates_.domain(*exporter, (uint32_t{engine_type} << 8) | engine_id, datagram.received);

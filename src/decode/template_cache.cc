@@ -10,9 +10,9 @@ constexpr std::chrono::seconds kSweepInterval{5};
 }  // namespace
 
 ExporterState* TemplateCache::exporter(const IpAddress& address, std::chrono::system_clock::time_point now,
-                                       bool count_refusal) {
+                                       StateNeed need) {
   auto it = exporters_.find(address);
-  if (it == exporters_.end()) return admit(address, now, count_refusal);
+  if (it == exporters_.end()) return admit(address, now, need);
   ExporterState& state = it->second;
   state.last_seen = now;
   std::list<IpAddress>& recency = state.listed ? listed_recency_ : unlisted_recency_;
@@ -21,15 +21,16 @@ ExporterState* TemplateCache::exporter(const IpAddress& address, std::chrono::sy
 }
 
 ExporterState* TemplateCache::admit(const IpAddress& address, std::chrono::system_clock::time_point now,
-                                    bool count_refusal) {
+                                    StateNeed need) {
   const ExporterAdmission& admission = limits_.admission;
   const bool listed = admission.listed && admission.listed(address);
+  const bool required = need == StateNeed::kRequired;
   if (!listed && !admission.accept_unknown) {
-    if (count_refusal) stats_.errors.add(DecodeError::kUnlistedExporter);
+    if (required) stats_.errors.add(DecodeError::kUnlistedExporter);
     return nullptr;
   }
-  if (exporters_.size() >= limits_.exporters && !make_room_for_exporter(listed, now)) {
-    if (count_refusal) stats_.errors.add(DecodeError::kExporterCapExceeded);
+  if (exporters_.size() >= limits_.exporters && (!required || !make_room_for_exporter(listed, now))) {
+    if (required) stats_.errors.add(DecodeError::kExporterCapExceeded);
     return nullptr;
   }
   ExporterState& state = exporters_.try_emplace(address, listed).first->second;

@@ -73,6 +73,11 @@ struct ExporterState {
   std::list<IpAddress>::iterator recency;  // its place in the listed or unlisted recency list
 };
 
+// How much a caller needs an exporter's state. v5 decodes without it (only
+// its sequence is tracked), so it takes free room but never evicts anyone
+// and a refusal is not counted: spoofed v5 cannot push v9/IPFIX state out.
+enum class StateNeed : uint8_t { kRequired, kOptional };
+
 // Template state of one decoder, scoped by (exporter, domain, template id),
 // with every table capped. State is created on first use; a cap that stops
 // it is counted in the stats. sweep() frees what has expired.
@@ -82,9 +87,9 @@ class TemplateCache {
       : stats_(stats), limits_(limits) {}
 
   // The exporter's state, or nullptr when it may have none: unlisted while
-  // unknown exporters are refused, or no room. Counted when count_refusal.
+  // unknown exporters are refused, or no room (counted when required).
   ExporterState* exporter(const IpAddress& address, std::chrono::system_clock::time_point now,
-                          bool count_refusal = true);
+                          StateNeed need = StateNeed::kRequired);
   // The domain's state, or nullptr (counted) when the domain cap is hit.
   DomainState* domain(ExporterState& exporter, uint32_t domain, std::chrono::system_clock::time_point now);
 
@@ -140,8 +145,7 @@ class TemplateCache {
   [[nodiscard]] bool expired(const Template& t, std::chrono::system_clock::time_point now) const {
     return outlived(t.refreshed, now, limits_.template_lifetime);
   }
-  ExporterState* admit(const IpAddress& address, std::chrono::system_clock::time_point now,
-                       bool count_refusal);
+  ExporterState* admit(const IpAddress& address, std::chrono::system_clock::time_point now, StateNeed need);
   bool make_room_for_exporter(bool listed, std::chrono::system_clock::time_point now);
   // Frees the least recently seen unlisted exporter unless it is keep; false when there is none.
   bool evict_unlisted_other_than(const ExporterState& keep);
