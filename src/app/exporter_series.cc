@@ -27,12 +27,19 @@ ExporterSeries::Series& ExporterSeries::series_for(const IpAddress& exporter) {
   if (last_ != nullptr && last_->address == exporter) return *last_;
   if (auto it = index_.find(exporter); it != index_.end()) return *(last_ = it->second);
   const size_t n = published_.load(std::memory_order_relaxed);
-  if (n == kMaxSeries) return other_;
+  if (!may_have_series(exporter, n)) return other_;
+  if (!admission_.listed || !admission_.listed(exporter)) ++unlisted_;
   Series& fresh = series_[n];
   fresh.address = exporter;
   index_.emplace(exporter, &fresh);
   published_.store(n + 1, std::memory_order_release);
   return *(last_ = &fresh);
+}
+
+bool ExporterSeries::may_have_series(const IpAddress& exporter, size_t published) const {
+  if (published == kMaxSeries) return false;
+  if (!admission_.listed) return admission_.accept_unknown;
+  return admission_.listed(exporter) || (admission_.accept_unknown && unlisted_ < kMaxUnlistedSeries);
 }
 
 void ExporterSeries::count(const IpAddress& exporter, uint64_t flows, uint64_t sequence_lost) {

@@ -30,7 +30,9 @@ Pipeline::Pipeline(const Config& config, PipelineStats& stats, EventSink& sink)
       decode_stats_(stats.decode),
       enrich_stats_(stats.enrich),
       decoder_(stats.decode, template_limits(config)),
-      enricher_(std::make_unique<Enricher>(config, stats.enrich)) {}
+      enricher_(std::make_unique<Enricher>(config, stats.enrich)) {
+  exporters_.set_admission(exporter_admission(config));
+}
 
 Pipeline::Pipeline(const Config& config, DecodeStats& decode, EnrichStats& enrich, SharedStages& shared,
                    size_t workers)
@@ -38,11 +40,13 @@ Pipeline::Pipeline(const Config& config, DecodeStats& decode, EnrichStats& enric
       decode_stats_(decode),
       enrich_stats_(enrich),
       decoder_(decode, template_limits(config, workers)),
-      enricher_(std::make_unique<Enricher>(config, enrich)) {}
+      enricher_(std::make_unique<Enricher>(config, enrich)) {
+  exporters_.set_admission(exporter_admission(config));
+}
 
 void Pipeline::reconfigure(const Config& config) {
   enricher_ = std::make_unique<Enricher>(config, enrich_stats_);
-  decoder_.set_admission(exporter_admission(config));
+  set_admission(exporter_admission(config));
   // The reduce memory survives a reload unless its own settings changed.
   if (own_stages_) own_stages_->reconfigure(config);
 }

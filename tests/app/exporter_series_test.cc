@@ -34,6 +34,32 @@ TEST(ExporterSeries, ExportersPastTheCapShareOneSeries) {
   EXPECT_EQ(series.snapshot().at(address(0)).packets, 2u);
 }
 
+ExporterAdmission listing(uint32_t n) {
+  return {[listed = address(n)](const IpAddress& a) { return a == listed; }, true};
+}
+
+TEST(ExporterSeries, SpoofedSourcesLeaveRoomForListedExporters) {
+  ExporterSeries series;
+  series.set_admission(listing(5000));
+  for (uint32_t i = 0; i < ExporterSeries::kMaxSeries; ++i) series.count(address(i), 1, 0);
+  series.count(address(5000), 1, 0);
+  const auto counts = series.snapshot();
+  EXPECT_EQ(counts.size(), ExporterSeries::kMaxUnlistedSeries + 1);
+  EXPECT_EQ(counts.at(address(5000)).packets, 1u);
+  EXPECT_EQ(series.other().packets, ExporterSeries::kMaxSeries - ExporterSeries::kMaxUnlistedSeries);
+}
+
+TEST(ExporterSeries, RefusedUnlistedExportersGetNoSeries) {
+  ExporterSeries series;
+  ExporterAdmission refuse = listing(1);
+  refuse.accept_unknown = false;
+  series.set_admission(refuse);
+  series.count(address(2), 1, 0);
+  series.count(address(1), 1, 0);
+  EXPECT_EQ(series.snapshot().size(), 1u);
+  EXPECT_EQ(series.other().packets, 1u);
+}
+
 TEST(ExporterSeries, TotalsOverWorkersSumOneExporterAndKeepTheCap) {
   ExporterSeries first, second;
   first.count(address(1), 3, 0);

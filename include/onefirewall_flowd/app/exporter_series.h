@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "onefirewall_flowd/core/ip_address.h"
+#include "onefirewall_flowd/decode/exporter_admission.h"
 
 namespace flowd {
 
@@ -27,11 +28,17 @@ struct ExporterCounts {
 // release store that publishes it, its address never changes, and its counts
 // are atomics that the writer stores (no read-modify-write). Exporters past
 // kMaxSeries share one "other" series, so spoofed sources cannot grow it.
+// When exporters are listed, unlisted ones get at most kMaxUnlistedSeries, so
+// that spoofed sources leave room for the listed; refused ones get none.
 class ExporterSeries {
  public:
   static constexpr size_t kMaxSeries = 1024;
+  static constexpr size_t kMaxUnlistedSeries = kMaxSeries - kMaxSeries / 4;
 
   ExporterSeries();
+
+  // On the owning worker's thread only; applies to exporters not yet counted.
+  void set_admission(ExporterAdmission admission) { admission_ = std::move(admission); }
 
   // On the owning worker's thread only.
   void count(const IpAddress& exporter, uint64_t flows, uint64_t sequence_lost);
@@ -54,12 +61,15 @@ class ExporterSeries {
   };
 
   Series& series_for(const IpAddress& exporter);
+  [[nodiscard]] bool may_have_series(const IpAddress& exporter, size_t published) const;
 
   std::unique_ptr<Series[]> series_;  // kMaxSeries, allocated once
   std::atomic<size_t> published_{0};
   Series other_;
   std::map<IpAddress, Series*> index_;  // the writer's lookup
   Series* last_ = nullptr;              // datagrams come in runs from one exporter
+  ExporterAdmission admission_;
+  size_t unlisted_ = 0;  // series given to unlisted exporters
 };
 
 }  // namespace flowd

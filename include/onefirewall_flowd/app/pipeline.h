@@ -68,7 +68,10 @@ class Pipeline {
   // A worker's reload: an enricher built on another thread from the new config.
   void set_enricher(std::unique_ptr<Enricher> enricher) { enricher_ = std::move(enricher); }
   // A reload's exporter list: state of exporters no longer admitted as before is freed.
-  void set_admission(ExporterAdmission admission) { decoder_.set_admission(std::move(admission)); }
+  void set_admission(ExporterAdmission admission) {
+    exporters_.set_admission(admission);
+    decoder_.set_admission(std::move(admission));
+  }
 
   // templates.persist (see Decoder).
   size_t load_templates(std::span<const uint8_t> saved);

@@ -3,7 +3,6 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <list>
 #include <map>
 #include <optional>
@@ -12,17 +11,12 @@
 #include "onefirewall_flowd/core/ip_address.h"
 #include "onefirewall_flowd/decode/decode_stats.h"
 #include "onefirewall_flowd/decode/expiry.h"
+#include "onefirewall_flowd/decode/exporter_admission.h"
 #include "onefirewall_flowd/decode/pending_sets.h"
 #include "onefirewall_flowd/decode/sequence_tracker.h"
 #include "onefirewall_flowd/decode/template.h"
 
 namespace flowd {
-
-// Which exporters may have decode state: exporters.list and accept_unknown.
-struct ExporterAdmission {
-  std::function<bool(const IpAddress&)> listed;  // empty: no exporter is listed
-  bool accept_unknown = true;
-};
 
 // Caps on everything an exporter can make a decoder hold. Per-table caps
 // keep one exporter from crowding out others; the totals bound the memory of
