@@ -28,9 +28,11 @@ ExporterSeries::Series& ExporterSeries::series_for(const IpAddress& exporter) {
   if (auto it = index_.find(exporter); it != index_.end()) return *(last_ = it->second);
   const size_t n = published_.load(std::memory_order_relaxed);
   if (!may_have_series(exporter, n)) return other_;
-  if (!admission_.listed || !admission_.listed(exporter)) ++unlisted_;
+  const bool listed = admission_.listed && admission_.listed(exporter);
+  if (!listed) ++unlisted_;
   Series& fresh = series_[n];
   fresh.address = exporter;
+  fresh.listed = listed;
   index_.emplace(exporter, &fresh);
   published_.store(n + 1, std::memory_order_release);
   return *(last_ = &fresh);
@@ -47,15 +49,28 @@ void ExporterSeries::count(const IpAddress& exporter, uint64_t flows, uint64_t s
 }
 
 void ExporterSeries::add_to(std::map<IpAddress, ExporterCounts>& totals, ExporterCounts& other) const {
+  add_to(totals, other, true);
+  add_to(totals, other, false);
+}
+
+void ExporterSeries::add_to(std::map<IpAddress, ExporterCounts>& totals, ExporterCounts& other,
+                            bool listed) const {
   const size_t n = published_.load(std::memory_order_acquire);
   for (size_t i = 0; i < n; ++i) {
     const Series& s = series_[i];
+    if (s.listed != listed) continue;
     auto it = totals.find(s.address);
     if (it == totals.end() && totals.size() < kMaxSeries)
       it = totals.emplace(s.address, ExporterCounts{}).first;
     (it == totals.end() ? other : it->second).add(s.load());
   }
-  other.add(other_.load());
+  if (!listed) other.add(other_.load());
+}
+
+void add_series_to(std::span<const ExporterSeries* const> workers,
+                   std::map<IpAddress, ExporterCounts>& totals, ExporterCounts& other) {
+  for (const ExporterSeries* series : workers) series->add_to(totals, other, true);
+  for (const ExporterSeries* series : workers) series->add_to(totals, other, false);
 }
 
 std::map<IpAddress, ExporterCounts> ExporterSeries::snapshot() const {

@@ -95,7 +95,9 @@ size_t WorkerPool::templates_active() const {
 }
 
 void WorkerPool::add_exporters_to(std::map<IpAddress, ExporterCounts>& totals, ExporterCounts& other) const {
-  for (const auto& w : workers_) w->observe().exporters().add_to(totals, other);
+  std::vector<const ExporterSeries*> series;
+  for (const auto& w : workers_) series.push_back(&w->observe().exporters());
+  add_series_to(series, totals, other);
 }
 
 }  // namespace flowd

@@ -60,6 +60,24 @@ TEST(ExporterSeries, RefusedUnlistedExportersGetNoSeries) {
   EXPECT_EQ(series.other().packets, 1u);
 }
 
+TEST(ExporterSeries, TotalsOverWorkersKeepListedExportersOutOfOther) {
+  ExporterSeries first, second;
+  first.set_admission(listing(5000));
+  second.set_admission(listing(5000));
+  for (uint32_t i = 0; i < ExporterSeries::kMaxUnlistedSeries; ++i) {
+    first.count(address(i), 1, 0);
+    second.count(address(10'000 + i), 1, 0);
+  }
+  second.count(address(5000), 1, 0);
+  const std::vector<const ExporterSeries*> workers = {&first, &second};
+  std::map<IpAddress, ExporterCounts> totals;
+  ExporterCounts other;
+  add_series_to(workers, totals, other);
+  EXPECT_EQ(totals.size(), ExporterSeries::kMaxSeries);
+  EXPECT_EQ(totals.at(address(5000)).packets, 1u);
+  EXPECT_EQ(other.packets, 2 * ExporterSeries::kMaxUnlistedSeries + 1 - ExporterSeries::kMaxSeries);
+}
+
 TEST(ExporterSeries, TotalsOverWorkersSumOneExporterAndKeepTheCap) {
   ExporterSeries first, second;
   first.count(address(1), 3, 0);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <span>
 
 #include "onefirewall_flowd/core/ip_address.h"
 #include "onefirewall_flowd/decode/exporter_admission.h"
@@ -46,12 +47,15 @@ class ExporterSeries {
   // From any thread: adds every series into totals, keeping at most
   // kMaxSeries addresses there and the rest in other.
   void add_to(std::map<IpAddress, ExporterCounts>& totals, ExporterCounts& other) const;
+  // The same for the listed series only, or for the unlisted ones and "other".
+  void add_to(std::map<IpAddress, ExporterCounts>& totals, ExporterCounts& other, bool listed) const;
   [[nodiscard]] std::map<IpAddress, ExporterCounts> snapshot() const;
   [[nodiscard]] ExporterCounts other() const { return other_.load(); }
 
  private:
   struct Series {
     IpAddress address;
+    bool listed = false;
     std::atomic<uint64_t> packets{0};
     std::atomic<uint64_t> flows{0};
     std::atomic<uint64_t> sequence_lost{0};
@@ -71,5 +75,10 @@ class ExporterSeries {
   ExporterAdmission admission_;
   size_t unlisted_ = 0;  // series given to unlisted exporters
 };
+
+// Adds several workers' series into totals: the listed ones first, so that
+// unlisted exporters on many workers cannot push them into "other".
+void add_series_to(std::span<const ExporterSeries* const> workers,
+                   std::map<IpAddress, ExporterCounts>& totals, ExporterCounts& other);
 
 }  // namespace flowd
