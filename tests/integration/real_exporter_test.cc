@@ -316,7 +316,14 @@ class RealExporterTest : public ::testing::TestWithParam<ExportMode> {
                          dir_ / "pmacctd.stderr");
     const ExitStatus status = pmacctd.wait_for_exit(kExporterTimeout);
     const std::string report = pmacctd.stdout_text() + pmacctd.stderr_text();
-    ASSERT_TRUE(status.exited && status.code == 0) << "pmacctd " << status.describe() << ":\n" << report;
+    // On a loaded machine pmacctd's core may see its plugin, already asked to stop after the
+    // flush, exit first and then exits 1 itself; what was exported is checked by the caller.
+    const bool plugin_stopped_first = status.exited && status.code == 1 &&
+                                      report.find("Shutting down on user request") != std::string::npos &&
+                                      report.find("no more plugins active") != std::string::npos;
+    ASSERT_TRUE(status.exited && (status.code == 0 || plugin_stopped_first))
+        << "pmacctd " << status.describe() << ":\n"
+        << report;
     EXPECT_NE(report.find("Exporting flows to [127.0.0.1]:" + std::to_string(port)), std::string::npos)
         << report;
   }
