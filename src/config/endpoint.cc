@@ -4,6 +4,7 @@
 #include "number_text.h"
 #include "onefirewall_flowd/config/config.h"
 #include "onefirewall_flowd/config/units.h"
+#include "quote.h"
 
 namespace flowd {
 namespace {
@@ -54,8 +55,8 @@ std::optional<IpAddress> parse_host(const HostAndPort& parts, std::string& error
   const std::optional<IpAddress> address = IpAddress::parse(parts.host);
   const bool looks_v6 = parts.host.find(':') != std::string_view::npos;
   if (!address) {
-    error = "has host '" + std::string(parts.host) +
-            "', but the host must be a literal IP address (names are not resolved)";
+    error = "has host " + config_detail::quote(parts.host) +
+            ", but the host must be a literal IP address (names are not resolved)";
     return std::nullopt;
   }
   if (parts.bracketed != looks_v6) {
@@ -72,7 +73,7 @@ std::optional<uint16_t> parse_port(std::string_view text, std::string& error) {
   }
   const std::optional<uint64_t> port = config_detail::parse_decimal(text);
   if (!port || *port == 0 || *port > 65535) {
-    error = "has port '" + std::string(text) + "', but the port must be 1..65535";
+    error = "has port " + config_detail::quote(text) + ", but the port must be 1..65535";
     return std::nullopt;
   }
   return static_cast<uint16_t>(*port);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "quote.h"
 #include "suggest.h"
 
 namespace flowd::config_detail {
@@ -61,7 +62,7 @@ std::string list_keys(KeyList keys) {
 }  // namespace
 
 std::string unknown_key_message(std::string_view key, KeyList allowed) {
-  const std::string unknown = "unknown key '" + std::string(key) + "'";
+  const std::string unknown = "unknown key " + quote(key);
   if (key == "token") {
     return unknown +
            ": the token never goes in the config; put it in the file named by "

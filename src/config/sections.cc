@@ -1,6 +1,8 @@
 #include "sections.h"
 
 #include <limits>
+#include <set>
+#include <utility>
 
 #include "onefirewall_flowd/config/units.h"
 #include "value_readers.h"
@@ -16,10 +18,11 @@ constexpr uint64_t kMaxCapacity = std::numeric_limits<uint32_t>::max();
 
 std::vector<Endpoint> read_listen(const Field& field) {
   std::vector<Endpoint> endpoints;
+  std::set<std::pair<IpAddress, uint16_t>> seen;  // a set, as lists of many thousands must stay quick
   for (const Field& item : field.items()) {
     const Endpoint endpoint = read_endpoint(item);
-    for (const Endpoint& earlier : endpoints) {
-      if (earlier == endpoint) item.fail(quote(item.node().Scalar()) + " is listed twice");
+    if (!seen.emplace(endpoint.address, endpoint.port).second) {
+      item.fail(quote(item.node().Scalar()) + " is listed twice");
     }
     endpoints.push_back(endpoint);
   }

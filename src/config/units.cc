@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "number_text.h"
+#include "quote.h"
 
 namespace flowd {
 namespace {
@@ -57,7 +58,7 @@ Parsed<uint64_t> parse_with_unit(std::string_view text, const std::array<Unit, N
     return rejected<uint64_t>("has no unit (use " + std::string(unit_hint) + ")");
   }
   if (!factor) {
-    return rejected<uint64_t>("has an unknown unit '" + std::string(suffix) + "' (use " +
+    return rejected<uint64_t>("has an unknown unit " + config_detail::quote(suffix) + " (use " +
                               std::string(unit_hint) + ")");
   }
   const std::optional<uint64_t> number = parse_decimal(text.substr(0, digits));

@@ -5,6 +5,7 @@
 
 #include "number_text.h"
 #include "onefirewall_flowd/core/ip_address.h"
+#include "quote.h"
 
 namespace flowd::config_detail {
 namespace {
@@ -28,7 +29,7 @@ std::optional<std::string_view> strip_scheme(std::string_view url) {
 std::string port_error(std::string_view port) {
   const auto number = parse_decimal(port);
   if (!number || *number == 0 || *number > 65535) {
-    return "has port '" + std::string(port) + "', but the port must be 1..65535";
+    return "has port " + quote(port) + ", but the port must be 1..65535";
   }
   return {};
 }
@@ -38,7 +39,7 @@ std::string bracketed_host_error(std::string_view authority) {
   if (close == std::string_view::npos) return "has an unclosed '[' in the host";
   const auto address = IpAddress::parse(authority.substr(1, close - 1));
   if (!address) {
-    return "has '" + std::string(authority.substr(0, close + 1)) + "', which is not an IPv6 address";
+    return "has " + quote(authority.substr(0, close + 1)) + ", which is not an IPv6 address";
   }
   const std::string_view rest = authority.substr(close + 1);
   if (rest.empty()) return {};
@@ -56,7 +57,7 @@ std::string authority_error(std::string_view authority) {
   const std::string_view host = authority.substr(0, colon);
   if (host.empty()) return "has no host";
   if (!std::all_of(host.begin(), host.end(), is_host_name_char)) {
-    return "has host '" + std::string(host) + "', which is not a valid host name";
+    return "has host " + quote(host) + ", which is not a valid host name";
   }
   return colon == std::string_view::npos ? std::string{} : port_error(authority.substr(colon + 1));
 }

@@ -1,33 +1,11 @@
 #include "yaml_field.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <utility>
 
 #include "onefirewall_flowd/config/config_loader.h"
 
 namespace flowd::config_detail {
-namespace {
-
-constexpr std::size_t kLongestQuotedValue = 80;
-
-std::string escaped(char c) {
-  char buffer[8];
-  std::snprintf(buffer, sizeof buffer, "\\x%02x", static_cast<unsigned char>(c));
-  return buffer;
-}
-
-}  // namespace
-
-std::string quote(std::string_view text) {
-  const bool cut = text.size() > kLongestQuotedValue;
-  std::string quoted = "'";
-  for (char c : text.substr(0, kLongestQuotedValue)) {
-    quoted += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? escaped(c) : std::string(1, c);
-  }
-  return quoted + (cut ? "...'" : "'");
-}
-
 std::string describe(const YAML::Node& node) {
   switch (node.Type()) {
     case YAML::NodeType::Map: return "a map";
@@ -73,7 +51,7 @@ std::vector<Field> Field::items() const {
 }
 
 Field Field::member(std::string_view key, const YAML::Node& value, int key_line) const {
-  std::string child_path = path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+  std::string child_path = path_.empty() ? path_key(key) : path_ + "." + path_key(key);
   return Field(value, std::move(child_path), line_of(value, key_line), *file_);
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "key_schema.h"
+#include "quote.h"
 
 namespace flowd::config_detail {
 
@@ -61,9 +62,6 @@ class Section {
   Field field_;
   std::vector<Entry> entries_;
 };
-
-// 'text' in single quotes, control characters escaped and long text cut short.
-std::string quote(std::string_view text);
 
 // "a map", "a list", "no value" or the quoted scalar: what was found instead.
 std::string describe(const YAML::Node& node);
