@@ -10,6 +10,10 @@ constexpr uint32_t kMaxConcurrency = 64;
 // The range of api.host_memory and api.max_age: 1s..365 days.
 constexpr std::chrono::milliseconds kMinRetention = std::chrono::seconds{1};
 constexpr std::chrono::milliseconds kMaxRetention = std::chrono::hours{8760};
+// Bounded so that deadlines computed from them stay far from overflow.
+constexpr std::chrono::milliseconds kShortestDuration{1};
+constexpr std::chrono::milliseconds kLongestRatePeriod = std::chrono::hours{24};
+constexpr std::chrono::milliseconds kLongestTimeout = std::chrono::hours{1};
 constexpr uint64_t kMinHostMemoryLimit = 1'000;
 constexpr uint64_t kMaxHostMemoryLimit = 100'000'000;
 // The range of api.max_retry_after: a 429 may stop delivery for at most an hour.
@@ -36,7 +40,9 @@ void read_rate_limit(const Field& field, ApiConfig& api) {
     api.rate_limit_requests =
         static_cast<uint32_t>(read_unsigned(*requests, 1, std::numeric_limits<uint32_t>::max()));
   }
-  if (auto period = section.find("period")) api.rate_limit_period = read_duration(*period, false);
+  if (auto period = section.find("period")) {
+    api.rate_limit_period = read_duration_in(*period, kShortestDuration, kLongestRatePeriod, false);
+  }
 }
 
 // A client certificate needs its key, and a key its certificate.
@@ -72,7 +78,9 @@ void read_api(const Field& field, ApiConfig& api) {
   if (auto concurrency = section.find("concurrency")) {
     api.concurrency = static_cast<uint32_t>(read_unsigned(*concurrency, 1, kMaxConcurrency));
   }
-  if (auto timeout = section.find("timeout")) api.timeout = read_duration(*timeout, false);
+  if (auto timeout = section.find("timeout")) {
+    api.timeout = read_duration_in(*timeout, kShortestDuration, kLongestTimeout, false);
+  }
   if (auto cap = section.find("max_retry_after")) {
     api.max_retry_after = read_duration_in(*cap, kMinRetryAfterCap, kMaxRetryAfterCap, false);
   }

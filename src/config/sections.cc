@@ -15,6 +15,10 @@ constexpr uint64_t kMinReceiveBuffer = 4ull << 10;
 constexpr uint64_t kMaxReceiveBuffer = 1ull << 30;  // SO_RCVBUF takes an int
 constexpr uint64_t kMinSpoolSize = 1ull << 20;
 constexpr uint64_t kMaxCapacity = std::numeric_limits<uint32_t>::max();
+// Durations are bounded so that deadlines computed from them stay far from overflow.
+constexpr std::chrono::milliseconds kShortestDuration{1};
+constexpr std::chrono::milliseconds kLongestReduceWindow = std::chrono::hours{8760};
+constexpr std::chrono::milliseconds kLongestTemplateLifetime = std::chrono::hours{168};
 
 std::vector<Endpoint> read_listen(const Field& field) {
   std::vector<Endpoint> endpoints;
@@ -32,7 +36,9 @@ std::vector<Endpoint> read_listen(const Field& field) {
 
 void read_reduce(const Field& field, Config& config) {
   const Section section(field, keys::kReduce);
-  if (auto window = section.find("window")) config.reduce_window = read_duration(*window, true);
+  if (auto window = section.find("window")) {
+    config.reduce_window = read_duration_in(*window, kShortestDuration, kLongestReduceWindow, true);
+  }
   if (auto capacity = section.find("capacity")) {
     config.reduce_capacity = read_unsigned(*capacity, 1, kMaxCapacity);
   }
@@ -55,7 +61,10 @@ void read_spool(const Field& field, Config& config) {
 
 void read_templates(const Field& field, Config& config) {
   const Section section(field, keys::kTemplates);
-  if (auto lifetime = section.find("lifetime")) config.template_lifetime = read_duration(*lifetime, false);
+  if (auto lifetime = section.find("lifetime")) {
+    config.template_lifetime =
+        read_duration_in(*lifetime, kShortestDuration, kLongestTemplateLifetime, false);
+  }
   if (auto persist = section.find("persist")) config.templates_persist = read_bool(*persist);
 }
 

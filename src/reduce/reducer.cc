@@ -19,12 +19,19 @@ size_t slots_for(size_t conversations) {
   return std::bit_ceil(conversations * 2);
 }
 
+// The window in clock ticks, saturated: a window past the clock's range never closes.
+Reducer::Clock::rep window_ticks(std::chrono::milliseconds window) {
+  using Ticks = Reducer::Clock::duration;
+  if (window.count() <= 0) return 0;
+  if (window >= std::chrono::duration_cast<std::chrono::milliseconds>(Ticks::max()))
+    return Ticks::max().count();
+  return std::chrono::duration_cast<Ticks>(window).count();
+}
+
 }  // namespace
 
 Reducer::Reducer(std::chrono::milliseconds window, size_t capacity, ReduceStats& stats)
-    : window_(std::max<Clock::rep>(std::chrono::duration_cast<Clock::duration>(window).count(), 0)),
-      capacity_(capacity == 0 ? 1 : capacity),
-      stats_(stats) {
+    : window_(window_ticks(window)), capacity_(capacity == 0 ? 1 : capacity), stats_(stats) {
   if (window_ == 0) return;
   fifo_capacity_ = std::min(kInitialConversations, capacity_);
   fifo_ = std::make_unique_for_overwrite<Admission[]>(fifo_capacity_);

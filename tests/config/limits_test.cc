@@ -1,5 +1,5 @@
-// Limits on what an error about a config echoes: keys and values are escaped
-// and cut short; and on the work large inputs take.
+// Limits on what a config may ask for, and on what an error about it echoes:
+// every duration has a range, and keys and values are escaped and cut short.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -15,6 +15,42 @@ using testing::parse;
 constexpr const char* kTopLevelKeys =
     "listen, workers, receive_buffer, exporters, services, reduce, queue, spool, templates, api, metrics, "
     "log";
+
+// --- Duration ranges (each beyond the ~2,562,047 h that std::chrono can hold in nanoseconds) ---
+
+TEST(DurationRange, ReduceWindowAbove8760hIsRefused) {
+  EXPECT_EQ(error_text("reduce: {window: 8761h}\n"),
+            "test.yaml:1: reduce.window: '8761h' is out of range (must be 0 or 1ms..8760h)");
+  EXPECT_EQ(error_text("reduce: {window: 3000000h}\n"),
+            "test.yaml:1: reduce.window: '3000000h' is out of range (must be 0 or 1ms..8760h)");
+}
+
+TEST(DurationRange, TemplatesLifetimeAbove168hIsRefused) {
+  EXPECT_EQ(error_text("templates: {lifetime: 169h}\n"),
+            "test.yaml:1: templates.lifetime: '169h' is out of range (must be 1ms..168h)");
+  EXPECT_EQ(error_text("templates: {lifetime: 3000000h}\n"),
+            "test.yaml:1: templates.lifetime: '3000000h' is out of range (must be 1ms..168h)");
+}
+
+TEST(DurationRange, RateLimitPeriodAbove24hIsRefused) {
+  EXPECT_EQ(error_text("api: {rate_limit: {period: 1441m}}\n"),
+            "test.yaml:1: api.rate_limit.period: '1441m' is out of range (must be 1ms..24h)");
+}
+
+TEST(DurationRange, ApiTimeoutAbove1hIsRefused) {
+  EXPECT_EQ(error_text("api: {timeout: 3601s}\n"),
+            "test.yaml:1: api.timeout: '3601s' is out of range (must be 1ms..1h)");
+}
+
+TEST(DurationRange, EachMaximumIsAccepted) {
+  const Config config = parse(
+      "reduce: {window: 8760h}\ntemplates: {lifetime: 168h}\n"
+      "api: {rate_limit: {period: 24h}, timeout: 1h}\n");
+  EXPECT_EQ(config.reduce_window, std::chrono::hours{8760});
+  EXPECT_EQ(config.template_lifetime, std::chrono::hours{168});
+  EXPECT_EQ(config.api.rate_limit_period, std::chrono::hours{24});
+  EXPECT_EQ(config.api.timeout, std::chrono::hours{1});
+}
 
 // --- What errors echo ------------------------------------------------------------
 

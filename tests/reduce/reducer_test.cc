@@ -138,6 +138,18 @@ TEST_F(ReducerTest, ZeroWindowTurnsReduceOff) {
   EXPECT_EQ(r.size(), 0u);
 }
 
+// Windows past what the clock's nanoseconds hold (~2,562,047 h) used to wrap
+// negative and turn reduce off; they saturate to a window that never closes.
+TEST_F(ReducerTest, WindowBeyondTheClockRangeStillDeduplicates) {
+  for (const std::chrono::milliseconds window :
+       {std::chrono::milliseconds{3'000'000h}, std::chrono::milliseconds::max()}) {
+    Reducer r(window, 10, stats);
+    EXPECT_TRUE(r.admit(event(), t0));
+    EXPECT_FALSE(r.admit(event(), t0 + 1000h));
+    EXPECT_FALSE(r.admit(event(), t0 + 2'000'000h));
+  }
+}
+
 TEST_F(ReducerTest, CapacityBoundsMemoryAndCountsEvictions) {
   Reducer r(1h, 3, stats);
   for (uint16_t port = 1; port <= 5; ++port) EXPECT_TRUE(r.admit(event(51000, port), t0));
