@@ -67,6 +67,20 @@ bool load(const ReplayOptions& options, Config& config) {
   }
 }
 
+// Says on stderr what of the capture was not read; false when any of it could not be.
+bool report_capture_problems(const std::string& path, const CaptureResult& capture) {
+  if (capture.frames_skipped != 0) {
+    std::cerr << path << ": " << capture.frames_skipped
+              << (capture.frames_skipped == 1 ? " frame" : " frames")
+              << " skipped (not unfragmented UDP over IPv4 or IPv6)\n";
+  }
+  if (!capture.error.empty()) std::cerr << path << ": " << capture.error << "\n";
+  if (!capture.read_error.empty()) {
+    std::cerr << path << ": " << capture.read_error << "; the rest of the file is not read\n";
+  }
+  return capture.error.empty() && capture.read_error.empty();
+}
+
 }  // namespace
 
 int run_replay(const ReplayOptions& options) {
@@ -84,11 +98,6 @@ int run_replay(const ReplayOptions& options) {
   int status = kExitOk;
   for (const auto& path : options.captures) {
     const CaptureResult capture = read_capture(path, *raw_exporter);
-    if (!capture.error.empty()) {
-      std::cerr << path << ": " << capture.error << "\n";
-      status = kExitRuntime;
-      continue;
-    }
     for (const auto& captured : capture.datagrams) {
       // Templates age by arrival time: capture times may be years old, so
       // each datagram arrives now, as it would live.
@@ -96,6 +105,7 @@ int run_replay(const ReplayOptions& options) {
       d.received = std::chrono::system_clock::now();
       pipeline.process(d);
     }
+    if (!report_capture_problems(path, capture)) status = kExitRuntime;
   }
   std::fflush(stdout);
   std::cerr << "replay: " << stats.decode.datagrams.value() << " datagrams, " << stats.decode.flows.value()

@@ -81,6 +81,19 @@ std::optional<UdpPayload> parse_raw_ip(ByteReader r) {
 
 }  // namespace
 
+bool supports_link_type(int link_type) {
+  switch (link_type) {
+    case DLT_EN10MB:
+    case DLT_RAW:
+    case DLT_IPV4:
+    case DLT_IPV6:
+    case DLT_NULL:
+    case DLT_LINUX_SLL:
+    case kLinkTypeLinuxSll2: return true;
+    default: return false;
+  }
+}
+
 std::optional<UdpPayload> parse_frame(int link_type, std::span<const uint8_t> frame) {
   ByteReader r(frame);
   uint16_t protocol = 0;

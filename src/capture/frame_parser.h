@@ -16,6 +16,9 @@ struct UdpPayload {
   std::span<const uint8_t> payload;
 };
 
+// True for the link types parse_frame reads.
+[[nodiscard]] bool supports_link_type(int link_type);
+
 // The UDP payload of a frame of the given libpcap link type, or nothing when
 // the frame is not an unfragmented UDP datagram over IPv4 or IPv6.
 [[nodiscard]] std::optional<UdpPayload> parse_frame(int link_type, std::span<const uint8_t> frame);

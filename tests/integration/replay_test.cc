@@ -16,6 +16,7 @@
 #include "decode/hex.h"
 #include "decode/v5_vectors.h"
 #include "onefirewall_flowd/capture/capture_reader.h"
+#include "pcap_writer.h"
 
 namespace flowd::itest {
 namespace {
@@ -139,6 +140,76 @@ TEST(Replay, UnreadableCaptureIsARuntimeFailure) {
   const auto r = run_replay(dir, {(dir / "missing.pcap").string()});
   EXPECT_TRUE(r.status.exited && r.status.code == 2) << r.status.describe();
   EXPECT_NE(r.err.find("missing.pcap"), std::string::npos) << r.err;
+}
+
+// A capture of `count` v5 datagrams from 192.0.2.1 to port 2055, behind Ethernet.
+std::vector<uint8_t> v5_capture(uint32_t count, bool with_tcp = false) {
+  PcapWriter writer;
+  for (uint32_t i = 0; i < count; ++i) {
+    Packet packet;
+    packet.time = {1'700'000'000, i};
+    packet.transport = Transport::kUdp;
+    packet.source = {{192, 0, 2, 1}, 40000};
+    packet.destination = {{192, 0, 2, 2}, 2055};
+    packet.payload = test::hex(test::kV5TwoRecords);
+    writer.add(packet);
+  }
+  if (with_tcp) {
+    Packet tcp;
+    tcp.source = {{192, 0, 2, 1}, 40000};
+    tcp.destination = {{192, 0, 2, 2}, 179};
+    writer.add(tcp);
+  }
+  return writer.file_bytes();
+}
+
+void write_bytes(const fs::path& path, const std::vector<uint8_t>& bytes) {
+  write_file(path, std::string(bytes.begin(), bytes.end()));
+}
+
+TEST(Replay, TruncatedCaptureReplaysWhatItCanAndFails) {
+  TempDir dir;
+  auto bytes = v5_capture(3);
+  bytes.resize(bytes.size() - 10);  // the last frame cut short
+  write_bytes(dir / "cut.pcap", bytes);
+  const auto r = run_replay(dir, {(dir / "cut.pcap").string()});
+  EXPECT_TRUE(r.status.exited && r.status.code == 2) << r.status.describe();
+  EXPECT_NE(r.err.find("cut.pcap: read error after 2 frames: truncated dump file"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("replay: 2 datagrams"), std::string::npos) << r.err;
+}
+
+TEST(Replay, UnsupportedLinkTypeFailsAndSaysSo) {
+  TempDir dir;
+  auto bytes = v5_capture(1);
+  bytes[20] = 105;  // the header's link type: IEEE 802.11
+  write_bytes(dir / "wifi.pcap", bytes);
+  const auto r = run_replay(dir, {(dir / "wifi.pcap").string()});
+  EXPECT_TRUE(r.status.exited && r.status.code == 2) << r.status.describe();
+  EXPECT_NE(r.err.find("wifi.pcap: link type 105 (IEEE802_11) is not supported"), std::string::npos) << r.err;
+}
+
+TEST(Replay, ImpossibleCaptureLengthFailsAndSaysSo) {
+  TempDir dir;
+  auto bytes = v5_capture(1);
+  std::fill(bytes.begin() + 24 + 8, bytes.begin() + 24 + 12, uint8_t{0xff});  // the record's caplen
+  write_bytes(dir / "caplen.pcap", bytes);
+  const auto r = run_replay(dir, {(dir / "caplen.pcap").string()});
+  EXPECT_TRUE(r.status.exited && r.status.code == 2) << r.status.describe();
+  EXPECT_NE(r.err.find("caplen.pcap: read error after 0 frames: invalid packet capture length 4294967295"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(Replay, SkippedFramesAreCountedOnStderr) {
+  TempDir dir;
+  write_bytes(dir / "mixed.pcap", v5_capture(2, true));
+  const auto r = run_replay(dir, {(dir / "mixed.pcap").string()});
+  EXPECT_TRUE(r.status.exited && r.status.code == 0) << r.status.describe() << r.err;
+  EXPECT_NE(r.err.find("mixed.pcap: 1 frame skipped (not unfragmented UDP over IPv4 or IPv6)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("replay: 2 datagrams"), std::string::npos) << r.err;
 }
 
 TEST(Replay, NeedsACapture) {

@@ -25,8 +25,9 @@ struct CapturedDatagram {
 
 struct CaptureResult {
   std::vector<CapturedDatagram> datagrams;
-  size_t frames_skipped = 0;  // not UDP, fragmented, or of an unknown link type
+  size_t frames_skipped = 0;  // not unfragmented UDP over IPv4 or IPv6
   std::string error;          // set when the file could not be read at all
+  std::string read_error;     // set when reading stopped early; the datagrams before it are kept
 };
 
 // Reads every UDP datagram of a pcap or pcapng file (Ethernet with VLAN tags,
