@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <spdlog/spdlog.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include <boost/asio/ip/v6_only.hpp>
 #include <cerrno>
 #include <cstring>
+#include <new>
 #include <stdexcept>
 #include <vector>
 
@@ -61,9 +63,31 @@ void open_and_bind(ip::udp::socket& socket, const ip::udp::endpoint& endpoint, P
 
 }  // namespace
 
-// Slots 16 KiB apart would start on the same cache sets, and a batch's
+// Slots 64 KiB apart would start on the same cache sets, and a batch's
 // datagram headers would evict one another while they are decoded.
-constexpr size_t kSlotStride = UdpListener::kSlotSize + 4 * 64;
+constexpr size_t kSlotStride = UdpListener::kSlotSize + 1 + 4 * 64;
+
+// The receive slots, mapped but not touched: a page is backed by memory only
+// once a datagram reaches it, so 64 KiB slots cost what the datagrams fill.
+class SlotMemory {
+ public:
+  explicit SlotMemory(size_t bytes) : bytes_(bytes) {
+    void* memory = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (memory == MAP_FAILED) throw std::bad_alloc();
+    // A huge page would back 2 MiB for the first datagram that touches it.
+    (void)madvise(memory, bytes, MADV_NOHUGEPAGE);
+    data_ = static_cast<uint8_t*>(memory);
+  }
+  ~SlotMemory() { munmap(data_, bytes_); }
+  SlotMemory(const SlotMemory&) = delete;
+  SlotMemory& operator=(const SlotMemory&) = delete;
+
+  [[nodiscard]] uint8_t* data() const { return data_; }
+
+ private:
+  size_t bytes_;
+  uint8_t* data_ = nullptr;
+};
 
 struct UdpListener::Socket {
   explicit Socket(boost::asio::io_context& io)
@@ -85,7 +109,7 @@ struct UdpListener::Socket {
   ip::udp::socket socket;
   uint64_t granted_buffer = 0;
   std::chrono::steady_clock::time_point last_drain = std::chrono::steady_clock::now();
-  std::vector<uint8_t> buffers;
+  SlotMemory buffers;
   std::vector<mmsghdr> headers;
   std::vector<iovec> iovecs;
   std::vector<sockaddr_storage> senders;

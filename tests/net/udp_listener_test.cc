@@ -74,18 +74,27 @@ TEST_F(UdpListenerTest, DrainsBurstsInFewWakeups) {
   EXPECT_LE(stats.wakeups.value(), 3u);
 }
 
-TEST_F(UdpListenerTest, OversizedDatagramIsCountedAndTheNextStillArrives) {
-  listener.start({{*IpAddress::parse("127.0.0.1"), 0}}, 4 << 20);
-  const auto bound = listener.local_endpoints();
-  ip::udp::socket sender(io, ip::udp::endpoint(ip::address_v4::loopback(), 0));
-  const std::vector<uint8_t> huge(UdpListener::kSlotSize + 1, 0xab);
-  const std::vector<uint8_t> small = {0, 5};
-  sender.send_to(boost::asio::buffer(huge), bound[0]);
-  sender.send_to(boost::asio::buffer(small), bound[0]);
+// IPFIX messages may be 65,535 bytes: the largest UDP payloads, 65,507 bytes
+// over IPv4 and 65,527 over IPv6, arrive whole and nothing is dropped.
+TEST_F(UdpListenerTest, LargestDatagramsArriveWhole) {
+  ip::udp::socket probe(io, ip::udp::endpoint(ip::address_v6::loopback(), 0));
+  const uint16_t port = probe.local_endpoint().port();
+  probe.close();
+  listener.start({{*IpAddress::parse("127.0.0.1"), port}, {*IpAddress::parse("::1"), port}}, 4 << 20);
+  ip::udp::socket sender_v4(io, ip::udp::endpoint(ip::address_v4::loopback(), 0));
+  ip::udp::socket sender_v6(io, ip::udp::endpoint(ip::address_v6::loopback(), 0));
+  std::vector<uint8_t> largest_v4(65'507), largest_v6(65'527);
+  for (size_t i = 0; i < largest_v6.size(); ++i) largest_v6[i] = static_cast<uint8_t>(i * 7);
+  for (size_t i = 0; i < largest_v4.size(); ++i) largest_v4[i] = static_cast<uint8_t>(i * 13);
+  sender_v4.send_to(boost::asio::buffer(largest_v4), ip::udp::endpoint(ip::address_v4::loopback(), port));
   run_until(1);
-  ASSERT_EQ(received.size(), 1u);
-  EXPECT_EQ(received[0].payload, small);
-  EXPECT_EQ(stats.truncated.value(), 1u);
+  sender_v6.send_to(boost::asio::buffer(largest_v6), ip::udp::endpoint(ip::address_v6::loopback(), port));
+  run_until(2);
+  ASSERT_EQ(received.size(), 2u);
+  EXPECT_EQ(received[0].payload, largest_v4);
+  EXPECT_EQ(received[1].payload, largest_v6);
+  EXPECT_EQ(stats.truncated.value(), 0u);
+  EXPECT_EQ(stats.bytes.value(), 65'507u + 65'527u);
 }
 
 TEST_F(UdpListenerTest, ListensOnIpv4AndIpv6TogetherOnOnePort) {

@@ -21,7 +21,7 @@ struct ListenerStats {
   Counter datagrams;
   Counter bytes;
   Counter receive_errors;  // errors from the socket other than shutdown
-  Counter truncated;       // datagrams larger than a receive slot, dropped
+  Counter truncated;       // datagrams larger than a receive slot (65,535 bytes), dropped
   Counter wakeups;         // times the loop drained the sockets
 };
 
@@ -56,7 +56,7 @@ class UdpListener {
   using Handler = std::function<void(const Datagram&)>;
 
   static constexpr size_t kBatch = 64;              // datagrams per recvmmsg call
-  static constexpr size_t kSlotSize = 16 * 1024;    // bytes per datagram slot (jumbo frames fit)
+  static constexpr size_t kSlotSize = 65535;        // bytes per datagram slot: the largest IPFIX message
   static constexpr size_t kMaxBatchesPerWake = 64;  // then let the thread do its other work
   static constexpr std::chrono::milliseconds kIdleWait{200};
 
