@@ -5,6 +5,7 @@
 #include <cstring>
 #include <memory>
 
+#include "quote.h"
 #include "sections.h"
 #include "yaml_field.h"
 
@@ -18,7 +19,8 @@ std::vector<YAML::Node> load_documents(std::string_view yaml_text, const std::st
     return YAML::LoadAll(std::string(yaml_text));
   } catch (const YAML::Exception& error) {
     const int line = error.mark.line < 0 ? 0 : error.mark.line + 1;
-    throw ConfigError(file_name, line, "", "YAML syntax error: " + error.msg);
+    throw ConfigError(file_name, line, "",
+                      "YAML syntax error: " + config_detail::without_controls(error.msg));
   }
 }
 

@@ -33,6 +33,10 @@ std::string quote(std::string_view text) {
   return "'" + escaped(text, kLongestQuotedValue) + "'";
 }
 
+std::string without_controls(std::string_view text) {
+  return escaped(text, text.size());
+}
+
 std::string path_key(std::string_view key) {
   return escaped(key, kLongestPathKey);
 }

@@ -86,6 +86,10 @@ TEST(EchoedText, ControlCharactersInADurationUnitAreEscaped) {
             "test.yaml:1: reduce.window: '5\\x1b' has an unknown unit '\\x1b' (use ms, s, m or h)");
 }
 
+TEST(EchoedText, ControlCharactersInAYamlSyntaxErrorAreEscaped) {
+  EXPECT_EQ(error_text("a: \"\\\x1b\"\n"), "test.yaml:1: YAML syntax error: unknown escape character: \\x1b");
+}
+
 TEST(EchoedText, HugeValueIsCutShortWithoutSuggestion) {
   const std::string level = "info" + std::string(1'000'000, 'o');
   EXPECT_EQ(error_text("log: {level: " + level + "}\n"),
