@@ -266,7 +266,9 @@ TEST_F(DaemonDeliveryTest, NewExternalHostsJumpTheBacklogOfBusyOnes) {
   EXPECT_TRUE(wait_for(
       [&] {
         metrics = itest::http_get(metrics_port_, "/metrics");
-        return metrics.find("onefirewall_flowd_new_hosts_reported_total 24\n") != std::string::npos;
+        // Accepted records leave the spool, and their hosts the waiting ones, at the next commit.
+        return metrics.find("onefirewall_flowd_new_hosts_reported_total 24\n") != std::string::npos &&
+               metrics.find("onefirewall_flowd_waiting_hosts 4\n") != std::string::npos;
       },
       5s))
       << metrics;
