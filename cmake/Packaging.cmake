@@ -3,6 +3,8 @@ install(FILES ${CMAKE_SOURCE_DIR}/systemd/onefirewall-flowd.service
         DESTINATION /lib/systemd/system)
 install(FILES ${CMAKE_SOURCE_DIR}/config/onefirewall-flowd.yaml
         DESTINATION /etc/onefirewall-flowd)
+install(FILES ${CMAKE_SOURCE_DIR}/packaging/grafana/onefirewall-flowd.json
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/onefirewall-flowd/grafana)
 install(FILES ${CMAKE_SOURCE_DIR}/README.md ${CMAKE_SOURCE_DIR}/packaging/debian/copyright
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
 # Debian wants the changelog compressed to the maximum and reproducibly (no name or time).

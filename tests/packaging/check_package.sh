@@ -23,7 +23,8 @@ ls "$out"/*.rpm 2>/dev/null | sed 's|.*/|built |' || true
 
 contents=$(dpkg-deb --contents "$deb")
 for path in ./usr/bin/onefirewall-flowd ./lib/systemd/system/onefirewall-flowd.service \
-            ./etc/onefirewall-flowd/onefirewall-flowd.yaml; do
+            ./etc/onefirewall-flowd/onefirewall-flowd.yaml \
+            ./usr/share/onefirewall-flowd/grafana/onefirewall-flowd.json; do
   grep -q " $path\$" <<<"$contents" || { echo "missing from the package: $path"; exit 1; }
 done
 dpkg-deb --info "$deb" conffiles | grep -qx /etc/onefirewall-flowd/onefirewall-flowd.yaml ||
