@@ -10,6 +10,8 @@
 #include <regex>
 #include <set>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -168,6 +170,40 @@ TEST(Dashboard, LiveMetricsPassPromtoolCheckWithNoFindings) {
   const test::PromtoolResult run = test::promtool_check_metrics(*promtool, metrics);
   EXPECT_EQ(run.status, 0) << run.output;
   EXPECT_EQ(run.output, "") << "--- /metrics ---\n" << metrics;
+}
+
+// The expression with Grafana's variables given values Prometheus accepts.
+std::string with_variables_filled(std::string expr) {
+  for (const auto& [variable, value] :
+       {std::pair{"$__rate_interval", "5m"}, std::pair{"$instance", ".*"}, std::pair{"$period", "10"}}) {
+    for (size_t at = expr.find(variable); at != std::string::npos; at = expr.find(variable, at)) {
+      expr.replace(at, std::string_view(variable).size(), value);
+    }
+  }
+  return expr;
+}
+
+TEST(Dashboard, QueriesAreValidPromQL) {
+  const auto promtool = test::find_promtool();
+  if (!promtool) GTEST_SKIP() << "promtool not on PATH (Debian package prometheus): PromQL NOT checked";
+  const json dashboard = load_dashboard();
+  ASSERT_FALSE(dashboard.is_discarded());
+  // promtool parses PromQL in recording rules; one rule per expression.
+  std::string rules = "groups:\n  - name: dashboard\n    rules:\n";
+  int n = 0;
+  for (const auto& expr : dashboard_expressions(dashboard)) {
+    if (expr.rfind("label_values(", 0) == 0) continue;  // Grafana's own function, not PromQL
+    std::string quoted = with_variables_filled(expr);
+    for (size_t at = quoted.find('\''); at != std::string::npos; at = quoted.find('\'', at + 2)) {
+      quoted.insert(at, 1, '\'');
+    }
+    rules += "      - record: dashboard:query" + std::to_string(++n) + "\n        expr: '" + quoted + "'\n";
+  }
+  TempDir dir;
+  write_file(dir / "rules.yaml", rules);
+  const test::PromtoolResult run =
+      test::promtool_run(*promtool, "check rules " + (dir / "rules.yaml").string());
+  EXPECT_EQ(run.status, 0) << run.output << "\n--- rules ---\n" << rules;
 }
 
 }  // namespace

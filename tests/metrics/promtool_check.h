@@ -34,12 +34,9 @@ struct PromtoolResult {
   std::string output;  // its findings, one a line; "" when there are none
 };
 
-// Runs `promtool check metrics` on text given on its standard input.
-inline PromtoolResult promtool_check_metrics(const std::filesystem::path& promtool, const std::string& text) {
-  const std::filesystem::path input =
-      std::filesystem::temp_directory_path() / ("flowd_promtool_" + std::to_string(::getpid()) + ".prom");
-  std::ofstream(input) << text;
-  const std::string command = promtool.string() + " check metrics < " + input.string() + " 2>&1";
+// Runs `promtool ARGUMENTS`, its output and errors together.
+inline PromtoolResult promtool_run(const std::filesystem::path& promtool, const std::string& arguments) {
+  const std::string command = promtool.string() + " " + arguments + " 2>&1";
   PromtoolResult run{-1, {}};
   if (FILE* pipe = ::popen(command.c_str(), "r")) {
     std::array<char, 512> buf;
@@ -47,6 +44,15 @@ inline PromtoolResult promtool_check_metrics(const std::filesystem::path& promto
     const int raw = ::pclose(pipe);
     run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
   }
+  return run;
+}
+
+// Runs `promtool check metrics` on text given on its standard input.
+inline PromtoolResult promtool_check_metrics(const std::filesystem::path& promtool, const std::string& text) {
+  const std::filesystem::path input =
+      std::filesystem::temp_directory_path() / ("flowd_promtool_" + std::to_string(::getpid()) + ".prom");
+  std::ofstream(input) << text;
+  PromtoolResult run = promtool_run(promtool, "check metrics < " + input.string());
   std::filesystem::remove(input);
   return run;
 }
