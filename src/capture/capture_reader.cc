@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -36,7 +37,15 @@ std::string unsupported_link_type(int link_type) {
          " is not supported (Ethernet, Linux SLL/SLL2, raw IP or BSD loopback)";
 }
 
-void read_frames(pcap_t* pcap, CaptureResult& result) {
+// Where libpcap's stream stands in the file; 0 when it cannot say.
+uint64_t position_of(pcap_t* pcap) {
+  FILE* file = pcap_file(pcap);
+  const long position = file == nullptr ? -1 : std::ftell(file);
+  return position < 0 ? 0 : static_cast<uint64_t>(position);
+}
+
+void read_frames(pcap_t* pcap, CaptureProgress progress, const DatagramVisitor& visit,
+                 CaptureResult& result) {
   const int link_type = pcap_datalink(pcap);
   if (!capture::supports_link_type(link_type)) {
     result.error = unsupported_link_type(link_type);
@@ -46,6 +55,7 @@ void read_frames(pcap_t* pcap, CaptureResult& result) {
   const u_char* data = nullptr;
   size_t frames = 0;
   int status = 0;
+  CapturedDatagram current;
   while ((status = pcap_next_ex(pcap, &header, &data)) == 1) {
     ++frames;
     const auto udp = capture::parse_frame(link_type, {data, header->caplen});
@@ -53,43 +63,63 @@ void read_frames(pcap_t* pcap, CaptureResult& result) {
       ++result.frames_skipped;
       continue;
     }
-    result.datagrams.push_back({udp->source,
-                                udp->source_port,
-                                udp->destination_port,
-                                {udp->payload.begin(), udp->payload.end()},
-                                time_of(*header)});
+    current.exporter = udp->source;
+    current.source_port = udp->source_port;
+    current.destination_port = udp->destination_port;
+    current.payload.assign(udp->payload.begin(), udp->payload.end());
+    current.time = time_of(*header);
+    progress.bytes_read = position_of(pcap);
+    visit(current, progress);
   }
   if (status == PCAP_ERROR) {
     result.read_error = "read error after " + std::to_string(frames) + " frames: " + pcap_geterr(pcap);
   }
 }
 
-void read_raw(const std::filesystem::path& path, const IpAddress& exporter, CaptureResult& result) {
+void read_raw(const std::filesystem::path& path, const IpAddress& exporter, CaptureProgress progress,
+              const DatagramVisitor& visit, CaptureResult& result) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     result.error = "cannot open " + path.string();
     return;
   }
   const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  progress.bytes_total = bytes.size();
+  CapturedDatagram current{exporter, 0, 0, {}, {}};
   for (auto& payload : split_raw_payloads(bytes)) {
-    result.datagrams.push_back({exporter, 0, 0, std::move(payload), {}});
+    progress.bytes_read += payload.size();
+    current.payload = std::move(payload);
+    visit(current, progress);
   }
 }
 
 }  // namespace
 
-CaptureResult read_capture(const std::filesystem::path& path, const IpAddress& raw_exporter) {
+CaptureResult for_each_datagram(const std::filesystem::path& path, const IpAddress& raw_exporter,
+                                const DatagramVisitor& visit) {
   CaptureResult result;
+  std::error_code ignored;
+  const uintmax_t size = std::filesystem::file_size(path, ignored);
+  const CaptureProgress start{0, size == static_cast<uintmax_t>(-1) ? 0 : size};
   std::array<char, PCAP_ERRBUF_SIZE> error{};
   // Stamps in microseconds whatever the file stores; libpcap converts.
   PcapHandle pcap(
       pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_MICRO, error.data()),
       &pcap_close);
   if (pcap) {
-    read_frames(pcap.get(), result);
+    read_frames(pcap.get(), start, visit, result);
   } else {
-    read_raw(path, raw_exporter, result);
+    read_raw(path, raw_exporter, start, visit, result);
   }
+  return result;
+}
+
+CaptureResult read_capture(const std::filesystem::path& path, const IpAddress& raw_exporter) {
+  std::vector<CapturedDatagram> datagrams;
+  CaptureResult result = for_each_datagram(
+      path, raw_exporter,
+      [&datagrams](const CapturedDatagram& d, const CaptureProgress&) { datagrams.push_back(d); });
+  result.datagrams = std::move(datagrams);
   return result;
 }
 

@@ -120,6 +120,42 @@ TEST(CaptureReader, ReadsARawFileWithTheStandInExporter) {
   EXPECT_FALSE(read_capture("/nonexistent/flowd.pcap", IpAddress{}).error.empty());
 }
 
+TEST(CaptureReader, HandsOverEachDatagramWithTheBytesReadSoFar) {
+  const auto frame = concat(hex("000000000001 000000000002 0800" + std::string(kIpv4Udp)), payload());
+  const auto path = write_pcap("progress", 1, {frame, frame, frame});
+  std::vector<CaptureProgress> seen;
+  const auto result =
+      for_each_datagram(path, IpAddress{}, [&](const CapturedDatagram& d, const CaptureProgress& at) {
+        EXPECT_EQ(d.payload, payload());
+        seen.push_back(at);
+      });
+  EXPECT_TRUE(result.error.empty() && result.read_error.empty());
+  EXPECT_TRUE(result.datagrams.empty());
+  const uint64_t size = std::filesystem::file_size(path);
+  ASSERT_EQ(seen.size(), 3u);
+  for (size_t i = 0; i < seen.size(); ++i) {
+    EXPECT_EQ(seen[i].bytes_read, 24 + (i + 1) * (16 + frame.size())) << i;  // file header, then each record
+    EXPECT_EQ(seen[i].bytes_total, size) << i;
+  }
+}
+
+TEST(CaptureReader, RawFileProgressEndsAtItsSize) {
+  const auto path = std::filesystem::temp_directory_path() / "flowd_capture_test_raw_progress.dat";
+  const auto v5 = hex(test::kV5TwoRecords);
+  {
+    std::ofstream out(path, std::ios::binary);
+    for (int copy = 0; copy < 2; ++copy)
+      for (uint8_t b : v5) out.put(static_cast<char>(b));
+  }
+  std::vector<CaptureProgress> seen;
+  for_each_datagram(path, IpAddress{},
+                    [&](const CapturedDatagram&, const CaptureProgress& at) { seen.push_back(at); });
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].bytes_read, v5.size());
+  EXPECT_EQ(seen[1].bytes_read, 2 * v5.size());
+  EXPECT_EQ(seen[1].bytes_total, 2 * v5.size());
+}
+
 TEST(SplitRawPayloads, SplitsEachVersionByItsOwnRule) {
   EXPECT_TRUE(split_raw_payloads({}).empty());
   const auto v5 = hex(test::kV5TwoRecords);
