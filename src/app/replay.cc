@@ -1,5 +1,8 @@
 #include "onefirewall_flowd/app/replay.h"
 
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 
@@ -53,6 +56,42 @@ void explain(const FlowOutcome& o) {
   std::printf("#   service:     %s (%s)\n", o.event.service.c_str(), o.why.service.c_str());
 }
 
+// A progress line on stderr, redrawn in place at most four times a second,
+// shown only when stderr is a terminal and stdout is not (records scrolling on
+// the same terminal would break the line up).
+class ProgressLine {
+ public:
+  ProgressLine() : enabled_(::isatty(STDERR_FILENO) == 1 && ::isatty(STDOUT_FILENO) == 0) {}
+
+  void update(const std::string& path, const CaptureProgress& at, const PipelineStats& stats) {
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (shown_ && now - last_ < kInterval) return;
+    last_ = now;
+    shown_ = true;
+    std::fprintf(stderr, "\r%s: %.1f / %.1f MiB, %llu datagrams, %llu records\x1b[K", path.c_str(),
+                 mebibytes(at.bytes_read), mebibytes(at.bytes_total),
+                 static_cast<unsigned long long>(stats.decode.datagrams.value()),
+                 static_cast<unsigned long long>(stats.enrich.events.value()));
+    std::fflush(stderr);
+  }
+  // Erases the line, so that what follows on stderr starts clean.
+  void clear() {
+    if (!shown_) return;
+    std::fputs("\r\x1b[K", stderr);
+    std::fflush(stderr);
+    shown_ = false;
+  }
+
+ private:
+  static constexpr auto kInterval = std::chrono::milliseconds(250);
+  static double mebibytes(uint64_t bytes) { return static_cast<double>(bytes) / (1024.0 * 1024.0); }
+
+  bool enabled_;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point last_;
+};
+
 bool load(const ReplayOptions& options, Config& config) {
   if (options.config_path.empty()) {
     config = Config::defaults();
@@ -96,15 +135,18 @@ int run_replay(const ReplayOptions& options) {
   Pipeline pipeline(config, stats, sink);
   if (options.explain) pipeline.set_observer(explain);
   int status = kExitOk;
+  ProgressLine progress;
   for (const auto& path : options.captures) {
-    const CaptureResult capture = read_capture(path, *raw_exporter);
-    for (const auto& captured : capture.datagrams) {
-      // Templates age by arrival time: capture times may be years old, so
-      // each datagram arrives now, as it would live.
-      Datagram d = captured.datagram();
-      d.received = std::chrono::system_clock::now();
-      pipeline.process(d);
-    }
+    const CaptureResult capture = for_each_datagram(
+        path, *raw_exporter, [&](const CapturedDatagram& captured, const CaptureProgress& at) {
+          // Templates age by arrival time: capture times may be years old, so
+          // each datagram arrives now, as it would live.
+          Datagram d = captured.datagram();
+          d.received = std::chrono::system_clock::now();
+          pipeline.process(d);
+          progress.update(path, at, stats);
+        });
+    progress.clear();
     if (!report_capture_problems(path, capture)) status = kExitRuntime;
   }
   std::fflush(stdout);

@@ -1,12 +1,17 @@
 // `replay` against the live daemon: the same datagrams give the same records,
 // and --explain says why each flow became a record or was dropped.
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <poll.h>
+#include <pty.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -210,6 +215,78 @@ TEST(Replay, SkippedFramesAreCountedOnStderr) {
             std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find("replay: 2 datagrams"), std::string::npos) << r.err;
+}
+
+TEST(Replay, PrintsNoProgressWhenStderrIsNotATerminal) {
+  TempDir dir;
+  write_bytes(dir / "big.pcap", v5_capture(2000));
+  const auto r = run_replay(dir, {(dir / "big.pcap").string()});
+  EXPECT_TRUE(r.status.exited && r.status.code == 0) << r.status.describe() << r.err;
+  EXPECT_EQ(
+      r.err,
+      "replay: 2000 datagrams, 4000 flows, 0 decode errors, 4000 records, 0 out of scope, 3998 reduced\n");
+}
+
+struct TerminalRun {
+  int exit_code = -1;
+  std::string terminal;  // all the child wrote to its terminal
+};
+
+// Runs replay with a pseudo-terminal as stdin and stderr, and as stdout too
+// unless `records` names a file for it, as `replay x.pcap > records.json` does.
+TerminalRun run_replay_on_terminal(const std::vector<std::string>& args, const fs::path& records = {}) {
+  std::vector<std::string> argv_text = {FLOWD_BINARY, "replay"};
+  argv_text.insert(argv_text.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_text) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  const int records_fd = records.empty() ? -1 : ::open(records.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  int terminal = -1;
+  const pid_t pid = ::forkpty(&terminal, nullptr, nullptr, nullptr);
+  if (pid == 0) {
+    if (records_fd >= 0) ::dup2(records_fd, STDOUT_FILENO);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  if (records_fd >= 0) ::close(records_fd);
+  TerminalRun run;
+  if (pid < 0) return run;
+  std::array<char, 4096> buf;
+  pollfd readable{terminal, POLLIN, 0};
+  // The terminal reads EIO once the child has exited and closed its side.
+  while (::poll(&readable, 1, 60'000) == 1) {
+    const ssize_t n = ::read(terminal, buf.data(), buf.size());
+    if (n <= 0) break;
+    run.terminal.append(buf.data(), static_cast<size_t>(n));
+  }
+  ::close(terminal);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+TEST(Replay, ShowsProgressOnATerminalAndErasesIt) {
+  TempDir dir;
+  write_bytes(dir / "big.pcap", v5_capture(2000));
+  const auto r = run_replay_on_terminal({(dir / "big.pcap").string()}, dir / "records.json");
+  EXPECT_EQ(r.exit_code, 0) << r.terminal;
+  // The first update comes with the first datagram; the line is erased before the summary.
+  EXPECT_NE(
+      r.terminal.find("\r" + (dir / "big.pcap").string() + ": 0.0 / 0.3 MiB, 1 datagrams, 2 records\x1b[K"),
+      std::string::npos)
+      << r.terminal;
+  EXPECT_NE(r.terminal.find("\r\x1b[Kreplay: 2000 datagrams, 4000 flows"), std::string::npos) << r.terminal;
+  EXPECT_EQ(split_lines(read_file(dir / "records.json")).size(), 2u);
+}
+
+TEST(Replay, ShowsNoProgressWhenRecordsGoToTheTerminalToo) {
+  TempDir dir;
+  write_bytes(dir / "big.pcap", v5_capture(2000));
+  const auto r = run_replay_on_terminal({(dir / "big.pcap").string()});
+  EXPECT_EQ(r.exit_code, 0) << r.terminal;
+  EXPECT_EQ(r.terminal.find(" MiB, "), std::string::npos) << r.terminal;
+  EXPECT_NE(r.terminal.find("replay: 2000 datagrams"), std::string::npos) << r.terminal;
 }
 
 TEST(Replay, NeedsACapture) {
