@@ -9,31 +9,6 @@
 namespace flowd::config_detail {
 namespace {
 
-struct SectionKeys {
-  std::string_view where;  // completes "it belongs ..."
-  KeyList keys;
-};
-
-const std::array<SectionKeys, 14>& all_sections() {
-  static const std::array<SectionKeys, 14> sections = {{
-      {"at the top level", keys::kTopLevel},
-      {"under 'exporters'", keys::kExporters},
-      {"under 'exporters.defaults'", keys::kExporterPolicy},
-      {"in an entry of 'exporters.list'", keys::kExporterEntry},
-      {"under 'services'", keys::kServices},
-      {"in an entry of 'services.overrides'", keys::kServiceOverride},
-      {"under 'reduce'", keys::kReduce},
-      {"under 'queue'", keys::kQueue},
-      {"under 'spool'", keys::kSpool},
-      {"under 'templates'", keys::kTemplates},
-      {"under 'api'", keys::kApi},
-      {"under 'api.rate_limit'", keys::kRateLimit},
-      {"under 'metrics'", keys::kMetrics},
-      {"under 'log'", keys::kLog},
-  }};
-  return sections;
-}
-
 bool holds(KeyList keys, std::string_view key) {
   return std::find(keys.begin(), keys.end(), key) != keys.end();
 }
@@ -49,7 +24,7 @@ std::string join(const std::vector<std::string_view>& parts, std::string_view se
 
 std::vector<std::string_view> sections_holding(std::string_view key) {
   std::vector<std::string_view> places;
-  for (const SectionKeys& section : all_sections()) {
+  for (const KeySection& section : all_key_sections()) {
     if (holds(section.keys, key)) places.push_back(section.where);
   }
   return places;
@@ -60,6 +35,26 @@ std::string list_keys(KeyList keys) {
 }
 
 }  // namespace
+
+std::span<const KeySection> all_key_sections() {
+  static const std::array<KeySection, 14> sections = {{
+      {"", "at the top level", keys::kTopLevel},
+      {"exporters", "under 'exporters'", keys::kExporters},
+      {"exporters.defaults", "under 'exporters.defaults'", keys::kExporterPolicy},
+      {"exporters.list[]", "in an entry of 'exporters.list'", keys::kExporterEntry},
+      {"services", "under 'services'", keys::kServices},
+      {"services.overrides[]", "in an entry of 'services.overrides'", keys::kServiceOverride},
+      {"reduce", "under 'reduce'", keys::kReduce},
+      {"queue", "under 'queue'", keys::kQueue},
+      {"spool", "under 'spool'", keys::kSpool},
+      {"templates", "under 'templates'", keys::kTemplates},
+      {"api", "under 'api'", keys::kApi},
+      {"api.rate_limit", "under 'api.rate_limit'", keys::kRateLimit},
+      {"metrics", "under 'metrics'", keys::kMetrics},
+      {"log", "under 'log'", keys::kLog},
+  }};
+  return sections;
+}
 
 std::string unknown_key_message(std::string_view key, KeyList allowed) {
   const std::string unknown = "unknown key " + quote(key);

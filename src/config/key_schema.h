@@ -35,6 +35,17 @@ inline constexpr auto kMetrics = std::to_array<std::string_view>({"listen"});
 inline constexpr auto kLog = std::to_array<std::string_view>({"level"});
 }  // namespace keys
 
+// One map of the config file: its dotted path ("" for the top level, "[]" for
+// each entry of a list) and the keys valid in it.
+struct KeySection {
+  std::string_view path;
+  std::string_view where;  // completes "it belongs ..."
+  KeyList keys;
+};
+
+// Every map of the config file, the top level first.
+std::span<const KeySection> all_key_sections();
+
 // Why `key` is not accepted where only `allowed` are: a near miss among them,
 // or the section the key belongs to, or the list of valid keys.
 std::string unknown_key_message(std::string_view key, KeyList allowed);
