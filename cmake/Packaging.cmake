@@ -43,7 +43,8 @@ if(FLOWD_RPMBUILD)
   set(CPACK_RPM_PACKAGE_LICENSE "Proprietary")
   set(CPACK_RPM_PACKAGE_GROUP "System Environment/Daemons")
   set(CPACK_RPM_USER_FILELIST "%config(noreplace) /etc/onefirewall-flowd/onefirewall-flowd.yaml")
-  set(CPACK_RPM_EXCLUDE_FROM_AUTO_FILELIST_ADDITION /etc /lib /lib/systemd /lib/systemd/system)
+  set(CPACK_RPM_EXCLUDE_FROM_AUTO_FILELIST_ADDITION /etc /lib /lib/systemd /lib/systemd/system
+      /usr/share/man /usr/share/man/man5 /usr/share/man/man8)
 endif()
 
 include(CPack)

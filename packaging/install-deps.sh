@@ -15,8 +15,9 @@ packages=(
   libssl-dev openssl
   # the built-in service table is generated from netbase's /etc/services
   netbase
-  # systemd-analyze checks the shipped unit; lintian and rpm check and build the packages
-  systemd lintian rpm
+  # scdoc makes the man pages; systemd-analyze checks the shipped unit; lintian and rpm
+  # check and build the packages
+  scdoc systemd lintian rpm
   # promtool lints the /metrics text in the tests
   prometheus
   # real exporters for the integration tests, and peers for benchmarks
