@@ -11,6 +11,7 @@ std::string_view to_string(DecodeError error) {
     case DecodeError::kV5Truncated: return "v5_truncated";
     case DecodeError::kIpfixBadLength: return "ipfix_bad_length";
     case DecodeError::kIpfixTrailingBytes: return "ipfix_trailing_bytes";
+    case DecodeError::kIpfixLengthMismatch: return "ipfix_length_mismatch";
     case DecodeError::kSetLengthInvalid: return "set_length_invalid";
     case DecodeError::kSetTruncated: return "set_truncated";
     case DecodeError::kBadTemplate: return "bad_template";

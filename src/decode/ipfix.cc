@@ -1,5 +1,7 @@
 #include "onefirewall_flowd/decode/ipfix.h"
 
+#include <algorithm>
+
 #include "onefirewall_flowd/decode/byte_reader.h"
 #include "onefirewall_flowd/decode/set_processor.h"
 #include "onefirewall_flowd/decode/set_walker.h"
@@ -20,35 +22,39 @@ bool read_header(ByteReader& r, IpfixHeader& h) {
          r.read_u32(h.sequence) && r.read_u32(h.domain);
 }
 
-// Decodes one message whose header has been read; sets is its remaining body.
-void decode_message(const Datagram& datagram, const IpfixHeader& h, ByteReader sets, TemplateCache& cache,
-                    DecodeStats& stats, std::vector<FlowRecord>& out) {
+// Decodes one message whose header has been read; rest starts at its sets
+// and holds the rest of the datagram. Returns the bytes of rest it took.
+size_t decode_message(const Datagram& datagram, const IpfixHeader& h, ByteReader rest, TemplateCache& cache,
+                      DecodeStats& stats, std::vector<FlowRecord>& out) {
+  const size_t length = h.length - kIpfixHeaderSize;
   ExporterState* exporter = cache.exporter(datagram.exporter, datagram.received);
-  if (exporter == nullptr) return;  // counted by the cache
+  if (exporter == nullptr) return length;  // counted by the cache
   DomainState* domain = cache.domain(*exporter, h.domain, datagram.received);
-  if (domain == nullptr) return;
+  if (domain == nullptr) return length;
 
   const MessageContext context{datagram.exporter, h.domain, Dialect::kIpfix, int64_t{h.export_secs} * 1000, 0,
                                datagram.received};
   SetProcessor processor(cache, stats, *exporter, *domain, context, out);
-  SetWalker walker(sets);
+  SetWalker walker(rest, length);
   uint16_t set_id = 0;
   ByteReader body(std::span<const uint8_t>{});
   while (walker.next(set_id, body)) processor.process(set_id, body);
   if (walker.error() != DecodeError::kNone) stats.errors.add(walker.error());
+  if (walker.overran()) stats.errors.add(DecodeError::kIpfixLengthMismatch);
   if (processor.held_data()) {
     domain->sequence.observe_uncounted(h.sequence, stats);
   } else {
     domain->sequence.observe(h.sequence, processor.data_records(), stats);
   }
+  return std::max(length, walker.walked());
 }
 
-// Reads the next message's header and body; kNone when one was taken.
-DecodeError next_message(ByteReader& r, IpfixHeader& h, ByteReader& body) {
+// Reads the next message's header and checks its length against the datagram.
+DecodeError next_message(ByteReader& r, IpfixHeader& h) {
   if (!read_header(r, h)) return DecodeError::kTruncatedHeader;
   if (h.version != 10) return DecodeError::kUnsupportedVersion;
   if (h.length < kIpfixHeaderSize) return DecodeError::kIpfixBadLength;
-  if (!r.sub_reader(h.length - kIpfixHeaderSize, body)) return DecodeError::kIpfixBadLength;
+  if (h.length - kIpfixHeaderSize > r.remaining()) return DecodeError::kIpfixBadLength;
   return DecodeError::kNone;
 }
 
@@ -60,14 +66,14 @@ DecodeError decode_ipfix(const Datagram& datagram, TemplateCache& cache, DecodeS
   bool first = true;
   while (!r.empty()) {
     IpfixHeader h;
-    ByteReader body(std::span<const uint8_t>{});
-    const DecodeError error = next_message(r, h, body);
+    const DecodeError error = next_message(r, h);
     if (error != DecodeError::kNone) {
       if (first) return error;
       stats.errors.add(DecodeError::kIpfixTrailingBytes);
       return DecodeError::kNone;
     }
-    decode_message(datagram, h, body, cache, stats, out);
+    const size_t taken = decode_message(datagram, h, ByteReader(r.rest()), cache, stats, out);
+    if (!r.skip(taken)) break;  // cannot fail: taken never exceeds what remains
     first = false;
   }
   return DecodeError::kNone;

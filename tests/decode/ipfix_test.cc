@@ -154,6 +154,37 @@ TEST_F(IpfixTest, SetLengthBeyondTheMessageIsCounted) {
   EXPECT_EQ(decoder->templates_active(), 1u);  // the template set before it counted
 }
 
+TEST_F(IpfixTest, MessageLengthShortOfItsLastSetStillDecodesTheSetAndIsCounted) {
+  auto bytes = test::hex(test::kIpfixTemplateAndData);
+  bytes[3] = 0xe4;  // 4 bytes short: the data set ends past the message, within the datagram
+  feed(bytes);
+  EXPECT_EQ(out.size(), 2u);
+  EXPECT_EQ(errors(DecodeError::kIpfixLengthMismatch), 1u);
+  EXPECT_EQ(errors(DecodeError::kSetTruncated), 0u);
+  EXPECT_EQ(errors(DecodeError::kIpfixTrailingBytes), 0u);
+}
+
+TEST_F(IpfixTest, AShortMessageLengthEndsWhereItsLastSetEnds) {
+  auto bytes = test::hex(test::kIpfixTemplateAndData);
+  bytes[3] = 0xe4;
+  const auto second = test::hex(test::kIpfixTemplateAndData);
+  bytes.insert(bytes.end(), second.begin(), second.end());
+  feed(bytes);
+  EXPECT_EQ(out.size(), 4u);
+  EXPECT_EQ(errors(DecodeError::kIpfixLengthMismatch), 1u);
+  EXPECT_EQ(stats.errors.total(), 1u);
+}
+
+TEST_F(IpfixTest, ALastSetPastTheDatagramIsStillTruncatedWhateverTheMessageLength) {
+  auto bytes = test::hex(test::kIpfixTemplateAndData);
+  bytes[3] = 0xe4;
+  bytes[95] += 1;  // the data set now ends one byte past the datagram
+  feed(bytes);
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(errors(DecodeError::kSetTruncated), 1u);
+  EXPECT_EQ(errors(DecodeError::kIpfixLengthMismatch), 0u);
+}
+
 TEST_F(IpfixTest, CountsDataRecordSequenceGaps) {
   auto bytes = test::hex(test::kIpfixTemplateAndData);
   feed(bytes);  // sequence 0, 2 records

@@ -19,6 +19,7 @@ enum class DecodeError : uint8_t {
   kV5Truncated,          // fewer bytes than count records need
   kIpfixBadLength,       // message length below the header or beyond the datagram
   kIpfixTrailingBytes,   // bytes after the last message that are no whole message
+  kIpfixLengthMismatch,  // a message length short of its last set; the set was decoded all the same
   kSetLengthInvalid,     // a set length below its own 4-byte header
   kSetTruncated,         // a set length beyond the end of the message
   kBadTemplate,          // a template record that is malformed or lies about its size
