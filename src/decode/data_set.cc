@@ -1,12 +1,12 @@
 #include "onefirewall_flowd/decode/data_set.h"
 
+#include "onefirewall_flowd/decode/options_data.h"
 #include "onefirewall_flowd/decode/record_fields.h"
 
 namespace flowd {
 
 DecodeError decode_data_set(ByteReader set, const Template& t, const MessageContext& context,
-                            DomainState& domain, size_t max_samplers, std::vector<FlowRecord>& out,
-                            uint32_t& records) {
+                            const OptionsTarget& target, std::vector<FlowRecord>& out, uint32_t& records) {
   if (t.min_record_length == 0) return DecodeError::kZeroLengthTemplate;
   // Every record consumes at least min_record_length bytes, so the loop is
   // bounded by the set's bytes whatever the header counts said.
@@ -20,9 +20,9 @@ DecodeError decode_data_set(ByteReader set, const Template& t, const MessageCont
     }
     ++records;
     if (t.options) {
-      learn_options(fields, domain, max_samplers);
+      learn_options(fields, target);
     } else {
-      finish_flow(fields, t, context, domain);
+      finish_flow(fields, t, context, target.domain);
     }
   }
   return DecodeError::kNone;

@@ -24,6 +24,7 @@ std::string_view to_string(DecodeError error) {
     case DecodeError::kUnlistedExporter: return "unlisted_exporter";
     case DecodeError::kPendingExpired: return "pending_expired";
     case DecodeError::kPendingOverflow: return "pending_overflow";
+    case DecodeError::kInterfaceCapExceeded: return "interface_cap_exceeded";
     case DecodeError::kCount: break;
   }
   return "unknown";

@@ -71,6 +71,8 @@ FieldKind key_or_verdict_kind_of(uint16_t id) {
     case 309: return FieldKind::kSamplingSize;
     case 310: return FieldKind::kSamplingPopulation;
     case 315: return FieldKind::kDataLinkFrameSection;
+    case 82: return FieldKind::kInterfaceName;
+    case 83: return FieldKind::kInterfaceDescription;
     default: return FieldKind::kIgnored;
   }
 }

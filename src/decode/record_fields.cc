@@ -175,6 +175,16 @@ IpAddress v6_at(const uint8_t* p) {
   }
 }
 
+// Fields kept as views of the datagram, read once the record is whole.
+void apply_view(FieldKind kind, std::span<const uint8_t> value, RecordFields& fields) {
+  switch (kind) {
+    case FieldKind::kDataLinkFrameSection: fields.frame_section = value; break;
+    case FieldKind::kInterfaceName: fields.interface_name = value; break;
+    case FieldKind::kInterfaceDescription: fields.interface_description = value; break;
+    default: break;
+  }
+}
+
 // RFC 7011 7: one length byte, or 255 then a 16-bit length.
 bool read_length(ByteReader& r, uint16_t declared, size_t& length) {
   if (declared != kVariableLength) {
@@ -201,8 +211,8 @@ bool read_length(ByteReader& r, uint16_t declared, size_t& length) {
     apply_address(kind, value, fields.flow);
     return;
   }
-  if (kind == FieldKind::kDataLinkFrameSection) {
-    fields.frame_section = value;  // read once the record's own fields are known
+  if (kind >= FieldKind::kDataLinkFrameSection) {
+    apply_view(kind, value, fields);
     return;
   }
   if (value.size() > 8) return;  // wider than any integer IE we decode

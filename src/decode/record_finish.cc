@@ -94,16 +94,4 @@ void finish_flow(RecordFields& f, const Template& t, const MessageContext& conte
   f.flow.sampling_interval = interval == 0 ? 1 : interval;
 }
 
-void learn_options(const RecordFields& f, DomainState& domain, size_t max_samplers) {
-  if (f.system_init_ms) domain.system_init_ms = f.system_init_ms;
-  const std::optional<uint32_t> interval = announced_interval(f);
-  if (!interval) return;
-  if (!f.sampler_id) {
-    domain.sampling.domain_interval = *interval;
-    return;
-  }
-  auto& table = domain.sampling.by_sampler;
-  if (table.size() < max_samplers || table.contains(*f.sampler_id)) table[*f.sampler_id] = *interval;
-}
-
 }  // namespace flowd

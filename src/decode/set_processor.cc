@@ -68,8 +68,7 @@ void SetProcessor::decode_data(uint16_t id, ByteReader body) {
                            stats_);
     return;
   }
-  count(
-      decode_data_set(body, *t, context_, domain_, cache_.limits().samplers_per_domain, out_, data_records_));
+  count(decode_data_set(body, *t, context_, {cache_, exporter_, domain_}, out_, data_records_));
 }
 
 void SetProcessor::release_pending(uint16_t id) {
@@ -80,8 +79,8 @@ void SetProcessor::release_pending(uint16_t id) {
   for (const PendingSet& held : waiting) {
     // Held records advance no IPFIX sequence: their message's was not counted.
     uint32_t records = 0;
-    count(decode_data_set(ByteReader(held.bytes), *t, held.context, domain_,
-                          cache_.limits().samplers_per_domain, out_, records));
+    count(decode_data_set(ByteReader(held.bytes), *t, held.context, {cache_, exporter_, domain_}, out_,
+                          records));
     stats_.pending_decoded.add();
   }
 }

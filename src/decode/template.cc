@@ -44,6 +44,13 @@ void plan_slots(Template& t) {
   fuse_slots(t.slots);
 }
 
+// Options data alone teaches interface names; data templates skip them.
+FieldKind kind_in(const FieldSpec& field, bool options) {
+  const FieldKind kind = kind_of(field);
+  const bool options_only = kind == FieldKind::kInterfaceName || kind == FieldKind::kInterfaceDescription;
+  return options_only && !options ? FieldKind::kIgnored : kind;
+}
+
 bool is_sampling_kind(FieldKind kind) {
   switch (kind) {
     case FieldKind::kSamplingInterval:
@@ -68,7 +75,7 @@ Template build_template(Dialect dialect, bool options, uint16_t scope_count, std
   for (size_t i = 0; i < fields.size(); ++i) {
     // v9 scope fields carry scope types, not IEs.
     const bool v9_scope = dialect == Dialect::kNetflowV9 && i < scope_count;
-    t.kinds.push_back(v9_scope ? FieldKind::kIgnored : kind_of(fields[i]));
+    t.kinds.push_back(v9_scope ? FieldKind::kIgnored : kind_in(fields[i], options));
     t.announces_sampling = t.announces_sampling || is_sampling_kind(t.kinds.back());
   }
   t.fields = std::move(fields);

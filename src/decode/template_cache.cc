@@ -154,7 +154,33 @@ TemplateCache::TemplateMap::iterator TemplateCache::forget(ExporterState& export
 }
 
 void TemplateCache::forget_domain(ExporterState& exporter, DomainState& domain) {
+  interfaces_total_ -= domain.interfaces.size();
+  domain.interfaces.clear();
   for (auto t = domain.templates.begin(); t != domain.templates.end();) t = forget(exporter, domain, t);
+}
+
+bool TemplateCache::learn_interface(ExporterState& exporter, DomainState& domain, uint32_t index,
+                                    const InterfaceLabel& label) {
+  if (auto it = domain.interfaces.find(index); it != domain.interfaces.end()) {
+    it->second = label;
+    return true;
+  }
+  bool room = domain.interfaces.size() < limits_.interfaces_per_domain;
+  while (room && interfaces_total_ >= limits_.interfaces_total) room = evict_unlisted_other_than(exporter);
+  if (!room) {
+    stats_.errors.add(DecodeError::kInterfaceCapExceeded);
+    return false;
+  }
+  ++interfaces_total_;
+  domain.interfaces.emplace(index, label);
+  return true;
+}
+
+const InterfaceTable* TemplateCache::interfaces(const IpAddress& address, uint32_t domain) const {
+  const auto exporter = exporters_.find(address);
+  if (exporter == exporters_.end()) return nullptr;
+  const auto it = exporter->second.domains.find(domain);
+  return it == exporter->second.domains.end() ? nullptr : &it->second.interfaces;
 }
 
 const Template* TemplateCache::held(const DomainState& domain, uint16_t id) const {

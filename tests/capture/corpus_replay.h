@@ -40,6 +40,7 @@ class CorpusReplay {
   [[nodiscard]] const std::vector<FlowRecord>& records() const { return records_; }
   [[nodiscard]] const DecodeStats& stats() const { return stats_; }
   [[nodiscard]] size_t datagrams() const { return datagrams_; }
+  [[nodiscard]] const Decoder& decoder() const { return decoder_; }
 
  private:
   DecodeStats stats_;

@@ -21,6 +21,10 @@ class Decoder {
 
   // Templates currently held, over all exporters and domains.
   [[nodiscard]] size_t templates_active() const { return templates_.template_count(); }
+  // The interface names an (exporter, domain) announced, or nullptr.
+  [[nodiscard]] const InterfaceTable* interfaces(const IpAddress& exporter, uint32_t domain) const {
+    return templates_.interfaces(exporter, domain);
+  }
 
   // templates.persist: the templates live at now, as bytes to keep in the
   // state directory, and their restoration at start (see template_store.h).

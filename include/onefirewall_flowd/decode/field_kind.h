@@ -58,6 +58,9 @@ enum class FieldKind : uint8_t {
   kSamplingPopulation,
   kJuniperCommonProperties,  // PEN 2636 IE 137: a typed property in the top 6 bits
   kDataLinkFrameSection,     // IE 315: the start of a sampled packet's frame
+  // Text kept as a view like IE 315; only options templates decode these.
+  kInterfaceName,         // IE 82
+  kInterfaceDescription,  // IE 83
 };
 
 // The meaning of an IANA IE, a v9 field type (NSEL 33002 and 40005

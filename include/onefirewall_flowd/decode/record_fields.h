@@ -34,15 +34,17 @@ struct RecordFields {
 
   FlowRecord& flow;
   RankedCount octets, packets, reverse_octets, reverse_packets;
-  std::optional<uint32_t> first_uptime_ms, last_uptime_ms;     // IEs 22, 21
-  std::optional<int64_t> start_ms, end_ms;                     // IEs 150-157
-  std::optional<int64_t> observation_ms;                       // IE 323 (NSEL event time)
-  std::optional<int64_t> system_init_ms;                       // IE 160
-  std::optional<uint64_t> sampler_id;                          // IEs 48, 302
-  std::optional<uint32_t> sampling_interval;                   // IEs 34, 50
-  std::optional<uint32_t> packet_interval, packet_space;       // IEs 305, 306
-  std::optional<uint32_t> sampling_size, sampling_population;  // IEs 309, 310
-  std::span<const uint8_t> frame_section;                      // IE 315, a view of the datagram
+  std::optional<uint32_t> first_uptime_ms, last_uptime_ms;        // IEs 22, 21
+  std::optional<int64_t> start_ms, end_ms;                        // IEs 150-157
+  std::optional<int64_t> observation_ms;                          // IE 323 (NSEL event time)
+  std::optional<int64_t> system_init_ms;                          // IE 160
+  std::optional<uint64_t> sampler_id;                             // IEs 48, 302
+  std::optional<uint32_t> sampling_interval;                      // IEs 34, 50
+  std::optional<uint32_t> packet_interval, packet_space;          // IEs 305, 306
+  std::optional<uint32_t> sampling_size, sampling_population;     // IEs 309, 310
+  std::span<const uint8_t> frame_section;                         // IE 315, a view of the datagram
+  std::optional<std::span<const uint8_t>> interface_name;         // IE 82, options data only
+  std::optional<std::span<const uint8_t>> interface_description;  // IE 83, likewise
 };
 
 // Reads one data record of template t into fields; false when it overruns r.
@@ -58,8 +60,5 @@ void apply_field(FieldKind kind, std::span<const uint8_t> value, RecordFields& f
 // Completes fields.flow, a record of template t: counters, times and sampling.
 void finish_flow(RecordFields& fields, const Template& t, const MessageContext& context,
                  const DomainState& domain);
-
-// Keeps what an options data record tells about the domain (sampling, init time).
-void learn_options(const RecordFields& fields, DomainState& domain, size_t max_samplers);
 
 }  // namespace flowd

@@ -8,6 +8,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "onefirewall_flowd/core/interface_table.h"
 #include "onefirewall_flowd/core/ip_address.h"
 #include "onefirewall_flowd/decode/decode_stats.h"
 #include "onefirewall_flowd/decode/expiry.h"
@@ -31,6 +32,8 @@ struct TemplateLimits {
   size_t template_fields_per_exporter = size_t{64} * 1024;
   size_t template_fields_total = size_t{1024} * 1024;
   size_t samplers_per_domain = 32;
+  size_t interfaces_per_domain = 1024;  // names learned from options data
+  size_t interfaces_total = 16384;
   std::chrono::seconds template_lifetime{30 * 60};  // templates.lifetime
   PendingLimits pending;
   ExporterAdmission admission;
@@ -53,6 +56,7 @@ struct DomainState {
   SequenceTracker sequence;
   SamplingTable sampling;
   std::optional<int64_t> system_init_ms;  // IPFIX IE 160 from options data
+  InterfaceTable interfaces;              // IEs 82/83 from options data
   std::chrono::system_clock::time_point last_seen;
 };
 
@@ -101,6 +105,12 @@ class TemplateCache {
   // IPFIX "withdraw all": every template, or every options template.
   void withdraw_all(ExporterState& exporter, DomainState& domain, bool options);
 
+  // Names interface `index` of the domain; false (counted) when a cap is hit.
+  bool learn_interface(ExporterState& exporter, DomainState& domain, uint32_t index,
+                       const InterfaceLabel& label);
+  // The interfaces an (exporter, domain) announced, or nullptr.
+  [[nodiscard]] const InterfaceTable* interfaces(const IpAddress& address, uint32_t domain) const;
+
   // A reload's exporter list: exporters now refused, or listed differently, lose their state.
   void set_admission(ExporterAdmission admission);
 
@@ -128,6 +138,7 @@ class TemplateCache {
   [[nodiscard]] size_t template_count() const { return templates_total_; }
   [[nodiscard]] size_t domain_count() const { return domains_total_; }
   [[nodiscard]] size_t exporter_count() const { return exporters_.size(); }
+  [[nodiscard]] size_t interface_count() const { return interfaces_total_; }
   [[nodiscard]] const TemplateLimits& limits() const { return limits_; }
   [[nodiscard]] PendingBudget& pending_budget() { return pending_budget_; }
   [[nodiscard]] size_t pending_bytes() const { return pending_budget_.bytes; }
@@ -159,6 +170,7 @@ class TemplateCache {
   size_t domains_total_ = 0;
   size_t templates_total_ = 0;
   size_t fields_total_ = 0;
+  size_t interfaces_total_ = 0;
   PendingBudget pending_budget_;
   std::chrono::system_clock::time_point last_sweep_;
 };
