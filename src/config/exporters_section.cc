@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <limits>
 #include <map>
 #include <tuple>
@@ -8,8 +9,30 @@
 namespace flowd::config_detail {
 namespace {
 
-uint32_t read_interface(const Field& field) {
-  return static_cast<uint32_t>(read_unsigned(field, 0, std::numeric_limits<uint32_t>::max()));
+// An unquoted number (sign included, so that -2 is refused as out of range).
+bool is_written_as_number(const Field& field) {
+  if (field.is_quoted() || !field.node().IsScalar()) return false;
+  std::string_view text = field.node().Scalar();
+  if (!text.empty() && (text.front() == '-' || text.front() == '+')) text.remove_prefix(1);
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Each item is an SNMP index, or an interface name (IE 82) the exporter announces.
+void read_outside_interfaces(const Field& list, ExporterPolicy& policy) {
+  policy.outside_interfaces.clear();
+  policy.outside_interface_names.clear();
+  for (const Field& item : list.items()) {
+    if (is_written_as_number(item)) {
+      policy.outside_interfaces.push_back(
+          static_cast<uint32_t>(read_unsigned(item, 0, std::numeric_limits<uint32_t>::max())));
+    } else {
+      std::string name = read_nonempty_text(item);
+      // Longer names are cut when learned (ShortText), so they could never match.
+      if (name.size() > 64)
+        item.fail("an interface name is at most 64 bytes, got " + std::to_string(name.size()));
+      policy.outside_interface_names.push_back(std::move(name));
+    }
+  }
 }
 
 // The policy keys present in `section` override the inherited ones, one by one.
@@ -18,7 +41,7 @@ ExporterPolicy read_policy(const Section& section, ExporterPolicy policy) {
     policy.internal_networks = read_list(*networks, read_cidr);
   }
   if (auto interfaces = section.find("outside_interfaces")) {
-    policy.outside_interfaces = read_list(*interfaces, read_interface);
+    read_outside_interfaces(*interfaces, policy);
   }
   if (auto action = section.find("default_action")) policy.default_action = read_action(*action);
   if (auto zero_is_deny = section.find("output_interface_zero_is_deny")) {

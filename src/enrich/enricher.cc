@@ -23,10 +23,11 @@ Oriented orient(const FlowRecord& f) {
 }
 
 // Interfaces decide when they are mapped and tell the two sides apart.
-std::optional<Direction> direction_by_interfaces(const CompiledPolicy& p, const Oriented& o) {
-  if (p.policy.outside_interfaces.empty()) return std::nullopt;
-  const bool in_outside = p.is_outside(o.in_if);
-  const bool out_outside = p.is_outside(o.out_if);
+std::optional<Direction> direction_by_interfaces(const CompiledPolicy& p, const Oriented& o,
+                                                 const InterfaceTable* names) {
+  if (!p.maps_interfaces()) return std::nullopt;
+  const bool in_outside = p.is_outside(o.in_if, names);
+  const bool out_outside = p.is_outside(o.out_if, names);
   if (in_outside && !out_outside) return Direction::kInbound;
   if (!in_outside && out_outside) return Direction::kOutbound;
   return std::nullopt;
@@ -43,8 +44,24 @@ void orient_equal_ports(const CompiledPolicy& p, Oriented& o) {
 
 // The explanations are built out of line: kept inline, their string code
 // tripled the size of the per-flow path that never runs them.
-[[gnu::cold, gnu::noinline]] void explain_by_interfaces(const Oriented& o, Explanation& why) {
-  why.direction = "outside_interfaces: in " + std::to_string(o.in_if) + ", out " + std::to_string(o.out_if);
+// "3", or "3 (outside)" when the exporter named it (else described it).
+std::string describe_interface(uint32_t index, const InterfaceTable* names) {
+  std::string text = std::to_string(index);
+  if (names == nullptr) return text;
+  const auto it = names->find(index);
+  if (it == names->end()) return text;
+  std::string_view label = it->second.name.view();
+  if (label.empty()) label = it->second.description.view();
+  if (!label.empty()) text.append(" (").append(label).append(")");
+  return text;
+}
+
+[[gnu::cold, gnu::noinline]] void explain_by_interfaces(const CompiledPolicy& p, const Oriented& o,
+                                                        const InterfaceTable* names, Explanation& why) {
+  const bool in_outside = p.is_outside(o.in_if, names);
+  why.direction = "outside_interfaces: in " + describe_interface(o.in_if, names) +
+                  (in_outside ? " is outside" : " is inside") + ", out " +
+                  describe_interface(o.out_if, names) + (in_outside ? " is inside" : " is outside");
 }
 
 [[gnu::cold, gnu::noinline]] void explain_by_networks(const Oriented& o, bool src_in, Explanation& why) {
@@ -56,10 +73,11 @@ void orient_equal_ports(const CompiledPolicy& p, Oriented& o) {
   why.orientation = o.turned ? "reply flow turned around (source port is the service)" : "as exported";
 }
 
-ScopeDrop decide_direction(const CompiledPolicy& p, const Oriented& o, Direction& out, Explanation* why) {
-  if (auto d = direction_by_interfaces(p, o)) {
+ScopeDrop decide_direction(const CompiledPolicy& p, const Oriented& o, const InterfaceTable* names,
+                           Direction& out, Explanation* why) {
+  if (auto d = direction_by_interfaces(p, o, names)) {
     out = *d;
-    if (why) explain_by_interfaces(o, *why);
+    if (why) explain_by_interfaces(p, o, names, *why);
     return ScopeDrop::kNone;
   }
   const bool src_in = p.is_internal(o.src);
@@ -174,8 +192,17 @@ const ExporterProfile* Enricher::find_exporter(const IpAddress& exporter, uint32
   return last_profile_;
 }
 
+void Enricher::find_interfaces(const ExporterProfile* exporter, const FlowRecord& flow) {
+  const bool by_name = exporter && !exporter->policy->policy.outside_interface_names.empty();
+  // Explanations name interfaces whatever the policy; the hot path looks them up only to match names.
+  run_interfaces_ =
+      interface_lookup_ && (by_name || explaining_) ? interface_lookup_(flow.exporter, flow.domain) : nullptr;
+}
+
 ScopeDrop Enricher::classify(const FlowRecord& flow, Event& out, Explanation* why) {
   const ExporterProfile* exporter = find_exporter(flow.exporter, flow.domain);
+  explaining_ = why != nullptr;
+  find_interfaces(exporter, flow);
   const ScopeDrop drop = classify_for(exporter, flow, out, why);
   if (drop == ScopeDrop::kNone) out.firewall = exporter->name;
   count(drop);
@@ -187,6 +214,8 @@ ClassifiedRun Enricher::classify_run(std::span<const FlowRecord> flows, std::spa
   if (flows.empty()) return run;
   const FlowRecord& first = flows.front();
   const ExporterProfile* exporter = find_exporter(first.exporter, first.domain);
+  explaining_ = false;
+  find_interfaces(exporter, first);
   for (const FlowRecord& flow : flows) {
     if (flow.domain != first.domain || flow.exporter != first.exporter) break;
     ++run.flows;
@@ -208,7 +237,8 @@ ScopeDrop Enricher::classify_for(const ExporterProfile* exporter, const FlowReco
   if (why) why->firewall = exporter->matched_by;
   Oriented o = orient(flow);
   orient_equal_ports(*exporter->policy, o);
-  if (const auto d = decide_direction(*exporter->policy, o, out.direction, why); d != ScopeDrop::kNone)
+  if (const auto d = decide_direction(*exporter->policy, o, run_interfaces_, out.direction, why);
+      d != ScopeDrop::kNone)
     return d;
   if (why) explain_orientation(o, *why);
   out.src_ip = o.src;

@@ -10,10 +10,18 @@ CompiledPolicy::CompiledPolicy(ExporterPolicy p)
     if (!network.network.is_v4()) internal_v6.insert(network, true);
   }
   std::sort(policy.outside_interfaces.begin(), policy.outside_interfaces.end());
+  std::sort(policy.outside_interface_names.begin(), policy.outside_interface_names.end());
 }
 
-bool CompiledPolicy::is_outside(uint32_t interface) const {
-  return std::binary_search(policy.outside_interfaces.begin(), policy.outside_interfaces.end(), interface);
+bool CompiledPolicy::is_outside(uint32_t interface, const InterfaceTable* names) const {
+  const auto& indexes = policy.outside_interfaces;
+  if (std::binary_search(indexes.begin(), indexes.end(), interface)) return true;
+  if (names == nullptr || policy.outside_interface_names.empty()) return false;
+  const auto it = names->find(interface);
+  if (it == names->end()) return false;
+  const std::string_view name = it->second.name.view();
+  const auto& wanted = policy.outside_interface_names;
+  return std::binary_search(wanted.begin(), wanted.end(), name, std::less<>());
 }
 
 ExporterTable::ExporterTable(const Config& config)

@@ -147,5 +147,29 @@ TEST_F(PipelineTest, AHugeTemplateLifetimeNeverOverflowsTheExpiry) {
   EXPECT_EQ(decode_stats.pending_held.value(), 0u);
 }
 
+// Options data names interface 3 "outside"; then a flow 10.9.9.9 -> 10.0.0.5
+// that enters by 3 and leaves by 5: internal to internal by address.
+constexpr std::string_view kNamedInterfaceAndFlow = R"(
+  000a 0071 5f5e1000 00000000 00000004
+  0003 0014 0101 0002 0001 000a 0004 0052 ffff 0000   # options template: ingressInterface, interfaceName
+  0002 0024 0100 0007 0008 0004 000c 0004 0007 0002 000b 0002 0004 0001 000a 0004 000e 0004
+  0101 0010 00000003 07 6f757473696465                # interface 3 is "outside"
+  0100 0019 0a090909 0a000005 c738 01bb 06 00000003 00000005)";
+
+TEST_F(PipelineTest, OutsideInterfacesByNameResolveThroughTheDecodedNamesAlsoAfterAReload) {
+  config.exporter_defaults.outside_interface_names = {"outside"};
+  const std::vector<uint8_t> named = test::hex(kNamedInterfaceAndFlow);
+  const Datagram d{*IpAddress::parse("192.0.2.1"), 2055, named, {}};
+  Pipeline pipeline(config, stats, sink);
+  pipeline.process(d);
+  EXPECT_NE(contents(out).find(R"("direction":"inbound","src_ip":"10.9.9.9")"), std::string::npos);
+  pipeline.reconfigure(config);
+  std::string direction;
+  pipeline.set_observer([&](const FlowOutcome& o) { direction = o.why.direction; });
+  pipeline.process(d);
+  EXPECT_EQ(direction, "outside_interfaces: in 3 (outside) is outside, out 5 is inside");
+  EXPECT_EQ(stats.enrich.out_of_scope.total(), 0u);
+}
+
 }  // namespace
 }  // namespace flowd

@@ -24,7 +24,7 @@ TEST(ExampleConfig, LoadsAndEqualsTheDefaultsPlusItsExamples) {
   EXPECT_EQ(exporter.address, *Cidr::parse("192.0.2.1/32"));
   EXPECT_EQ(exporter.name, "edge-fw-1");
   EXPECT_EQ(exporter.observation_domain, std::nullopt);
-  const ExporterPolicy policy{{*Cidr::parse("203.0.113.0/24")}, {1}, Action::kAllow, false};
+  const ExporterPolicy policy{{*Cidr::parse("203.0.113.0/24")}, {1}, Action::kAllow, false, {"outside"}};
   EXPECT_EQ(exporter.policy, policy);
 
   ASSERT_EQ(config.service_overrides.size(), 1u);

@@ -277,6 +277,14 @@ TEST(Range, NegativeInterface) {
       "test.yaml:1: exporters.defaults.outside_interfaces[1]: '-2' is out of range (must be 0..4294967295)");
 }
 
+TEST(Range, InterfaceNameEmptyOrLongerThanWhatIsLearned) {
+  EXPECT_EQ(error_text("exporters: {defaults: {outside_interfaces: [1, \"\"]}}\n"),
+            "test.yaml:1: exporters.defaults.outside_interfaces[1]: must not be empty");
+  EXPECT_EQ(
+      error_text("exporters: {defaults: {outside_interfaces: [" + std::string(65, 'x') + "]}}\n"),
+      "test.yaml:1: exporters.defaults.outside_interfaces[0]: an interface name is at most 64 bytes, got 65");
+}
+
 TEST(Range, ServicePortOutside1To65535) {
   EXPECT_EQ(error_text("services: {overrides: [{port: 0, name: a}]}\n"),
             "test.yaml:1: services.overrides[0].port: '0' is out of range (must be 1..65535)");

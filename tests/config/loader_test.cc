@@ -154,11 +154,11 @@ exporters:
     output_interface_zero_is_deny: true
 )");
   EXPECT_FALSE(config.accept_unknown_exporters);
-  const ExporterPolicy defaults{{cidr("10.0.0.0/8")}, {7, 8}, Action::kDeny, true};
+  const ExporterPolicy defaults{{cidr("10.0.0.0/8")}, {7, 8}, Action::kDeny, true, {}};
   EXPECT_EQ(config.exporter_defaults, defaults);
   ASSERT_EQ(config.exporters.size(), 2u);
   EXPECT_EQ(config.exporters[0].policy, defaults);
-  const ExporterPolicy mixed{{cidr("203.0.113.0/24")}, {7, 8}, Action::kAllow, true};
+  const ExporterPolicy mixed{{cidr("203.0.113.0/24")}, {7, 8}, Action::kAllow, true, {}};
   EXPECT_EQ(config.exporters[1].policy, mixed);
 }
 
@@ -174,6 +174,17 @@ TEST(ParseExporters, EmptyListsOverrideDefaults) {
       "  list: [{address: 192.0.2.1, name: fw, internal_networks: [], outside_interfaces: []}]\n");
   EXPECT_TRUE(config.exporters[0].policy.internal_networks.empty());
   EXPECT_TRUE(config.exporters[0].policy.outside_interfaces.empty());
+}
+
+TEST(ParseExporters, OutsideInterfacesTakeNamesBesideIndexes) {
+  const Config config = parse(
+      "exporters:\n  defaults: {outside_interfaces: [3, outside, \"7\", ge-0/0/0, 12]}\n"
+      "  list: [{address: 192.0.2.1, name: fw, outside_interfaces: [wan1]}]\n");
+  EXPECT_EQ(config.exporter_defaults.outside_interfaces, (std::vector<uint32_t>{3, 12}));
+  EXPECT_EQ(config.exporter_defaults.outside_interface_names,
+            (std::vector<std::string>{"outside", "7", "ge-0/0/0"}));   // quoted digits are a name
+  EXPECT_TRUE(config.exporters[0].policy.outside_interfaces.empty());  // the list replaces both
+  EXPECT_EQ(config.exporters[0].policy.outside_interface_names, (std::vector<std::string>{"wan1"}));
 }
 
 TEST(ParseExporters, ReadsAddressesPrefixesAndDomains) {

@@ -66,7 +66,10 @@ class Pipeline {
   // settings when the pipeline owns its reduce memory.
   void reconfigure(const Config& config);
   // A worker's reload: an enricher built on another thread from the new config.
-  void set_enricher(std::unique_ptr<Enricher> enricher) { enricher_ = std::move(enricher); }
+  void set_enricher(std::unique_ptr<Enricher> enricher) {
+    enricher_ = std::move(enricher);
+    look_up_interfaces_in_decoder();
+  }
   // A reload's exporter list: state of exporters no longer admitted as before is freed.
   void set_admission(ExporterAdmission admission) {
     exporters_.set_admission(admission);
@@ -84,6 +87,7 @@ class Pipeline {
   [[nodiscard]] size_t templates_active() const { return templates_active_.load(std::memory_order_relaxed); }
 
  private:
+  void look_up_interfaces_in_decoder();
   // Reduces a run's events and writes those let through.
   void deliver(const ClassifiedRun& run, Reducer::Clock::time_point now);
   void process_observed(const FlowRecord& flow, Reducer::Clock::time_point now);

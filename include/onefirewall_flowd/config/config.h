@@ -25,6 +25,8 @@ struct ExporterPolicy {
   std::vector<uint32_t> outside_interfaces;
   Action default_action = Action::kAllow;
   bool output_interface_zero_is_deny = false;
+  // outside_interfaces given by name: resolved through the names the exporter announces.
+  std::vector<std::string> outside_interface_names;
   bool operator==(const ExporterPolicy&) const = default;
 };
 

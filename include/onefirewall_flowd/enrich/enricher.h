@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <span>
 #include <string>
 
@@ -82,6 +83,12 @@ class Enricher {
   // locked add per flow cost as much as the rest of classify().
   void publish_counts();
 
+  // Where the names an exporter announced for its interfaces are found, for
+  // outside_interfaces given by name (and for explanations); the tables it
+  // returns must live until the next datagram is decoded.
+  using InterfaceLookup = std::function<const InterfaceTable*(const IpAddress& exporter, uint32_t domain)>;
+  void set_interface_lookup(InterfaceLookup lookup) { interface_lookup_ = std::move(lookup); }
+
   ~Enricher() { publish_counts(); }
   Enricher(const Enricher&) = delete;
   Enricher& operator=(const Enricher&) = delete;
@@ -98,6 +105,7 @@ class Enricher {
   ScopeDrop classify_for(const ExporterProfile* exporter, const FlowRecord& flow, Event& out,
                          Explanation* why);
   void count(ScopeDrop drop);
+  void find_interfaces(const ExporterProfile* exporter, const FlowRecord& flow);
 
   ExporterTable exporters_;
   bool has_last_exporter_ = false;
@@ -109,6 +117,9 @@ class Enricher {
   bool send_ipv6_;
   EnrichStats& stats_;
   Tally tally_;
+  InterfaceLookup interface_lookup_;
+  const InterfaceTable* run_interfaces_ = nullptr;  // of the flows being classified
+  bool explaining_ = false;
 };
 
 }  // namespace flowd

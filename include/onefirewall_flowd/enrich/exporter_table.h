@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "onefirewall_flowd/config/config.h"
+#include "onefirewall_flowd/core/interface_table.h"
 #include "onefirewall_flowd/core/ip_address.h"
 #include "onefirewall_flowd/enrich/ipv4_range_set.h"
 #include "onefirewall_flowd/enrich/prefix_trie.h"
@@ -21,7 +22,12 @@ struct CompiledPolicy {
   [[nodiscard]] bool is_internal(const IpAddress& a) const {
     return a.is_v4() ? internal_v4.contains(a.v4()) : internal_v6.contains(a);
   }
-  [[nodiscard]] bool is_outside(uint32_t interface) const;
+  // Whether the interface is outside: its index is listed, or its name as
+  // the exporter announced it in `names` (may be nullptr).
+  [[nodiscard]] bool is_outside(uint32_t interface, const InterfaceTable* names) const;
+  [[nodiscard]] bool maps_interfaces() const {
+    return !policy.outside_interfaces.empty() || !policy.outside_interface_names.empty();
+  }
 
   ExporterPolicy policy;
   Ipv4RangeSet internal_v4;
