@@ -126,6 +126,27 @@ TEST(Replay, ExplainsRecordsAndDrops) {
   EXPECT_NE(r.out.find("#   orientation: reply flow turned around"), std::string::npos) << r.out;
 }
 
+TEST(Replay, ExplainNamesTheInterfacesACiscoInterfaceTableAnnounced) {
+  const fs::path capture =
+      fs::path(FLOWD_CAPTURES_DIR) / "pmacct/500-IPFIXv10-BGP-CISCO-SRv6/traffic-00.pcap";
+  if (!fs::exists(capture)) GTEST_SKIP() << "no capture at " << capture << ": interface names NOT tested";
+  TempDir dir;
+  // IOS XR announces 69 as TenGigE0_0_0_0.516 and 42 as TenGigE0_0_0_0 (options template 256).
+  write_file(dir / "names.yaml",
+             "exporters:\n  list:\n    - {address: 198.51.100.54, name: xr, "
+             "outside_interfaces: [TenGigE0_0_0_0.516]}\n");
+  const auto r = run_replay(dir, {"--config", (dir / "names.yaml").string(), "--explain", capture.string()});
+  ASSERT_TRUE(r.status.exited && r.status.code == 0) << r.err;
+  EXPECT_NE(r.out.find("#   direction:   inbound (outside_interfaces: in 69 (TenGigE0_0_0_0.516) is outside, "
+                       "out 42 (TenGigE0_0_0_0) is inside)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("#   direction:   outbound (outside_interfaces: in 42 (TenGigE0_0_0_0) is inside, "
+                       "out 69 (TenGigE0_0_0_0.516) is outside)"),
+            std::string::npos)
+      << r.out;
+}
+
 TEST(Replay, ReportsDropsWithTheirReason) {
   TempDir dir;
   write_v5_file(dir / "v5.dat");
