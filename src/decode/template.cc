@@ -51,6 +51,13 @@ FieldKind kind_in(const FieldSpec& field, bool options) {
   return options_only && !options ? FieldKind::kIgnored : kind;
 }
 
+// v9 scope type 2 (Interface) carries the index that options fields such as
+// interfaceName describe; the other scope types key nothing decoded.
+FieldKind v9_scope_kind(const FieldSpec& field) {
+  constexpr uint16_t kScopeInterface = 2;
+  return field.id == kScopeInterface ? FieldKind::kInputInterface : FieldKind::kIgnored;
+}
+
 bool is_sampling_kind(FieldKind kind) {
   switch (kind) {
     case FieldKind::kSamplingInterval:
@@ -75,7 +82,7 @@ Template build_template(Dialect dialect, bool options, uint16_t scope_count, std
   for (size_t i = 0; i < fields.size(); ++i) {
     // v9 scope fields carry scope types, not IEs.
     const bool v9_scope = dialect == Dialect::kNetflowV9 && i < scope_count;
-    t.kinds.push_back(v9_scope ? FieldKind::kIgnored : kind_in(fields[i], options));
+    t.kinds.push_back(v9_scope ? v9_scope_kind(fields[i]) : kind_in(fields[i], options));
     t.announces_sampling = t.announces_sampling || is_sampling_kind(t.kinds.back());
   }
   t.fields = std::move(fields);

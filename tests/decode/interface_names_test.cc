@@ -106,6 +106,15 @@ TEST_F(InterfaceNames, NamesExpireWithTheirDomain) {
   EXPECT_EQ(decoder->cache().interface_count(), 1u);
 }
 
+TEST_F(InterfaceNames, V9OptionsScopedByInterfaceNameThatInterface) {
+  feed_hex(R"(0009 0002 00000000 5f5e1000 00000001 00000007
+              0001 0014 0101 0004 0004   # options template 257: 4 bytes of scope, 4 of fields
+              0002 0004 0052 0008 0000   # scope Interface (type 2); interfaceName, 8 bytes; padding
+              0101 0010 00000003 6f75747369646500)");  // interface 3: "outside", NUL-padded
+  EXPECT_EQ(name_of("192.0.2.1", 7, 3), "outside");
+  EXPECT_EQ(stats.errors.total(), 0u);
+}
+
 TEST(InterfaceNameFields, FlowTemplatesSkipInterfaceNamesSoFlowsPayNothingForThem) {
   const std::vector<FieldSpec> fields{{10, 4, 0}, {82, 8, 0}};
   const Template flows = build_template(Dialect::kIpfix, false, 0, fields);
