@@ -15,14 +15,14 @@ void learn_sampling(const RecordFields& f, DomainState& domain, size_t max_sampl
 }
 
 void learn_interface(const RecordFields& f, const OptionsTarget& target) {
-  if (!f.interface_name && !f.interface_description) return;
+  if (f.interface_name.empty() && f.interface_description.empty()) return;
   const uint32_t index = f.flow.input_interface != 0 ? f.flow.input_interface : f.flow.output_interface;
   if (index == 0) return;
   InterfaceLabel label;
   const auto known = target.domain.interfaces.find(index);
   if (known != target.domain.interfaces.end()) label = known->second;  // a record may carry one of the two
-  if (f.interface_name) label.name.assign(*f.interface_name);
-  if (f.interface_description) label.description.assign(*f.interface_description);
+  if (!f.interface_name.empty()) label.name.assign(f.interface_name);
+  if (!f.interface_description.empty()) label.description.assign(f.interface_description);
   target.cache.learn_interface(target.exporter, target.domain, index, label);
 }
 

@@ -34,17 +34,18 @@ struct RecordFields {
 
   FlowRecord& flow;
   RankedCount octets, packets, reverse_octets, reverse_packets;
-  std::optional<uint32_t> first_uptime_ms, last_uptime_ms;        // IEs 22, 21
-  std::optional<int64_t> start_ms, end_ms;                        // IEs 150-157
-  std::optional<int64_t> observation_ms;                          // IE 323 (NSEL event time)
-  std::optional<int64_t> system_init_ms;                          // IE 160
-  std::optional<uint64_t> sampler_id;                             // IEs 48, 302
-  std::optional<uint32_t> sampling_interval;                      // IEs 34, 50
-  std::optional<uint32_t> packet_interval, packet_space;          // IEs 305, 306
-  std::optional<uint32_t> sampling_size, sampling_population;     // IEs 309, 310
-  std::span<const uint8_t> frame_section;                         // IE 315, a view of the datagram
-  std::optional<std::span<const uint8_t>> interface_name;         // IE 82, options data only
-  std::optional<std::span<const uint8_t>> interface_description;  // IE 83, likewise
+  std::optional<uint32_t> first_uptime_ms, last_uptime_ms;     // IEs 22, 21
+  std::optional<int64_t> start_ms, end_ms;                     // IEs 150-157
+  std::optional<int64_t> observation_ms;                       // IE 323 (NSEL event time)
+  std::optional<int64_t> system_init_ms;                       // IE 160
+  std::optional<uint64_t> sampler_id;                          // IEs 48, 302
+  std::optional<uint32_t> sampling_interval;                   // IEs 34, 50
+  std::optional<uint32_t> packet_interval, packet_space;       // IEs 305, 306
+  std::optional<uint32_t> sampling_size, sampling_population;  // IEs 309, 310
+  std::span<const uint8_t> frame_section;                      // IE 315, a view of the datagram
+  // Empty values are never applied, so an empty view means the field is absent.
+  std::span<const uint8_t> interface_name;         // IE 82, options data only
+  std::span<const uint8_t> interface_description;  // IE 83, likewise
 };
 
 // Reads one data record of template t into fields; false when it overruns r.
