@@ -156,7 +156,7 @@ constexpr std::string_view kNamedInterfaceAndFlow = R"(
   0101 0010 00000003 07 6f757473696465                # interface 3 is "outside"
   0100 0019 0a090909 0a000005 c738 01bb 06 00000003 00000005)";
 
-TEST_F(PipelineTest, OutsideInterfacesByNameResolveThroughTheDecodedNamesAlsoAfterAReload) {
+TEST_F(PipelineTest, OutsideInterfacesByNameResolveThroughTheDecodedNamesAlsoAfterReloads) {
   config.exporter_defaults.outside_interface_names = {"outside"};
   const std::vector<uint8_t> named = test::hex(kNamedInterfaceAndFlow);
   const Datagram d{*IpAddress::parse("192.0.2.1"), 2055, named, {}};
@@ -166,6 +166,10 @@ TEST_F(PipelineTest, OutsideInterfacesByNameResolveThroughTheDecodedNamesAlsoAft
   pipeline.reconfigure(config);
   std::string direction;
   pipeline.set_observer([&](const FlowOutcome& o) { direction = o.why.direction; });
+  pipeline.process(d);
+  EXPECT_EQ(direction, "outside_interfaces: in 3 (outside) is outside, out 5 is inside");
+  direction.clear();
+  pipeline.set_enricher(std::make_unique<Enricher>(config, stats.enrich));  // a worker's reload
   pipeline.process(d);
   EXPECT_EQ(direction, "outside_interfaces: in 3 (outside) is outside, out 5 is inside");
   EXPECT_EQ(stats.enrich.out_of_scope.total(), 0u);
