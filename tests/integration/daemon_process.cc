@@ -278,6 +278,19 @@ bool UdpSender::send(uint16_t port, const std::vector<uint8_t>& payload) const {
 }
 
 // A GET over a real TCP connection; the whole response, or "" on failure.
+std::string lab_config(const std::filesystem::path& dir, uint16_t udp_port, uint16_t metrics_port,
+                       bool dry_run, const std::string& extra) {
+  std::string config = "listen: [\"127.0.0.1:" + std::to_string(udp_port) + "\"]\n" +
+                       "metrics: {listen: \"127.0.0.1:" + std::to_string(metrics_port) + "\"}\n" + extra;
+  if (!dry_run) {
+    write_file(dir / "token", "Bearer lab\n");
+    config += "spool: {path: " + (dir / "spool").string() +
+              "}\napi: {url: \"https://127.0.0.1:" + std::to_string(free_tcp_port()) +
+              "/\", token_file: " + (dir / "token").string() + "}\n";
+  }
+  return config;
+}
+
 std::string http_get(uint16_t port, const std::string& path) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in to{};

@@ -91,12 +91,18 @@ bool wait_for_file_containing(const std::filesystem::path& path, const std::stri
 [[nodiscard]] uint16_t free_udp_port();
 [[nodiscard]] uint16_t free_tcp_port();
 
-// Sends each payload as one datagram to 127.0.0.1:port, pausing `gap` between
-// them; false when a send fails.
+// A daemon config listening on udp_port with metrics on metrics_port, with
+// `extra` YAML after those lines. Unless dry_run, it delivers with a token file
+// in dir to an API port that refuses connections, so that records wait.
+[[nodiscard]] std::string lab_config(const std::filesystem::path& dir, uint16_t udp_port,
+                                     uint16_t metrics_port, bool dry_run, const std::string& extra = "");
+
 // A GET to 127.0.0.1:port over a real TCP connection: the whole response, or
 // "" when the connection fails.
 [[nodiscard]] std::string http_get(uint16_t port, const std::string& path);
 
+// Sends each payload as one datagram to 127.0.0.1:port, pausing `gap` between
+// them; false when a send fails.
 bool send_udp(uint16_t port, const std::vector<std::vector<uint8_t>>& payloads,
               milliseconds gap = milliseconds(0));
 

@@ -79,13 +79,8 @@ std::set<std::string> exposed_names(const std::string& exposition) {
 class LiveDaemon {
  public:
   LiveDaemon() {
-    write_file(dir_ / "token", "Bearer lab\n");
-    write_file(dir_ / "flowd.yaml",
-               "listen: [\"127.0.0.1:" + std::to_string(udp_port_) + "\"]\n" +
-                   "metrics: {listen: \"127.0.0.1:" + std::to_string(metrics_port_) + "\"}\n" +
-                   "exporters: {list: [{address: 127.0.0.1, name: lab-fw}]}\n" +
-                   "spool: {path: " + (dir_ / "spool").string() + "}\napi: {url: \"https://127.0.0.1:" +
-                   std::to_string(free_tcp_port()) + "/\", token_file: " + (dir_ / "token").string() + "}\n");
+    write_file(dir_ / "flowd.yaml", lab_config(dir_.path(), udp_port_, metrics_port_, false,
+                                               "exporters: {list: [{address: 127.0.0.1, name: lab-fw}]}\n"));
     process_ = std::make_unique<ChildProcess>(
         std::vector<std::string>{FLOWD_BINARY, "--config", (dir_ / "flowd.yaml").string()}, dir_ / "out",
         dir_ / "err");

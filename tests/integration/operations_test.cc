@@ -29,15 +29,8 @@ struct RunningDaemon {
 
   // In --dry-run, or delivering to an API that refuses connections, so that records wait.
   void start(bool dry_run = true) {
-    std::string config = "listen: [\"127.0.0.1:" + std::to_string(udp_port) + "\"]\n" +
-                         "metrics: {listen: \"127.0.0.1:" + std::to_string(metrics_port) + "\"}\n" +
-                         "exporters: {list: [{address: 127.0.0.1, name: lab-fw}]}\n";
-    if (!dry_run) {
-      write_file(dir / "token", "Bearer lab\n");
-      config += "spool: {path: " + (dir / "spool").string() +
-                "}\napi: {url: \"https://127.0.0.1:" + std::to_string(free_tcp_port()) +
-                "/\", token_file: " + (dir / "token").string() + "}\n";
-    }
+    const std::string config = lab_config(dir.path(), udp_port, metrics_port, dry_run,
+                                          "exporters: {list: [{address: 127.0.0.1, name: lab-fw}]}\n");
     write_file(dir / "flowd.yaml", config);
     std::vector<std::string> argv{FLOWD_BINARY, "--config", (dir / "flowd.yaml").string()};
     if (dry_run) argv.push_back("--dry-run");

@@ -36,14 +36,7 @@ std::set<std::string> metric_families(const std::string& exposition) {
 std::set<std::string> served_families(bool dry_run) {
   TempDir dir;
   const uint16_t metrics_port = free_tcp_port();
-  std::string config = "listen: [\"127.0.0.1:" + std::to_string(free_udp_port()) + "\"]\n" +
-                       "metrics: {listen: \"127.0.0.1:" + std::to_string(metrics_port) + "\"}\n";
-  if (!dry_run) {
-    write_file(dir / "token", "Bearer lab\n");
-    config += "spool: {path: " + (dir / "spool").string() +
-              "}\napi: {url: \"https://127.0.0.1:" + std::to_string(free_tcp_port()) +
-              "/\", token_file: " + (dir / "token").string() + "}\n";
-  }
+  const std::string config = lab_config(dir.path(), free_udp_port(), metrics_port, dry_run);
   write_file(dir / "flowd.yaml", config);
   std::vector<std::string> argv{FLOWD_BINARY, "--config", (dir / "flowd.yaml").string()};
   if (dry_run) argv.push_back("--dry-run");
