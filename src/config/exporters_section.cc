@@ -9,6 +9,9 @@
 namespace flowd::config_detail {
 namespace {
 
+constexpr std::chrono::milliseconds kShortestSilence = std::chrono::seconds{1};
+constexpr std::chrono::milliseconds kLongestSilence = std::chrono::hours{720};
+
 // An unquoted number (sign included, so that -2 is refused as out of range).
 bool is_written_as_number(const Field& field) {
   if (field.is_quoted() || !field.node().IsScalar()) return false;
@@ -98,6 +101,9 @@ void read_exporters(const Field& field, Config& config) {
   const Section section(field, keys::kExporters);
   if (auto accept_unknown = section.find("accept_unknown")) {
     config.accept_unknown_exporters = read_bool(*accept_unknown);
+  }
+  if (auto silent_after = section.find("silent_after")) {
+    config.exporter_silent_after = read_duration_in(*silent_after, kShortestSilence, kLongestSilence, false);
   }
   if (auto defaults = section.find("defaults")) {
     config.exporter_defaults =

@@ -14,7 +14,8 @@ namespace keys {
 inline constexpr auto kTopLevel =
     std::to_array<std::string_view>({"listen", "workers", "receive_buffer", "exporters", "services", "reduce",
                                      "queue", "spool", "templates", "api", "metrics", "log"});
-inline constexpr auto kExporters = std::to_array<std::string_view>({"accept_unknown", "defaults", "list"});
+inline constexpr auto kExporters =
+    std::to_array<std::string_view>({"accept_unknown", "silent_after", "defaults", "list"});
 inline constexpr auto kExporterPolicy = std::to_array<std::string_view>(
     {"internal_networks", "outside_interfaces", "default_action", "output_interface_zero_is_deny"});
 inline constexpr auto kExporterEntry = std::to_array<std::string_view>(

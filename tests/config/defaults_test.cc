@@ -24,6 +24,7 @@ TEST(ConfigDefaults, MatchDesign) {
   EXPECT_EQ(config.workers, 0u);
   EXPECT_EQ(config.receive_buffer, 32u << 20);
   EXPECT_TRUE(config.accept_unknown_exporters);
+  EXPECT_EQ(config.exporter_silent_after, std::chrono::minutes{5});
   EXPECT_EQ(config.exporter_defaults.internal_networks, Config::default_internal_networks());
   EXPECT_TRUE(config.exporter_defaults.outside_interfaces.empty());
   EXPECT_EQ(config.exporter_defaults.default_action, Action::kAllow);

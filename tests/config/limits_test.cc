@@ -42,6 +42,18 @@ TEST(DurationRange, ApiTimeoutAbove1hIsRefused) {
             "test.yaml:1: api.timeout: '3601s' is out of range (must be 1ms..1h)");
 }
 
+TEST(DurationRange, ExportersSilentAfterOutside1sTo720hIsRefused) {
+  EXPECT_EQ(error_text("exporters: {silent_after: 721h}\n"),
+            "test.yaml:1: exporters.silent_after: '721h' is out of range (must be 1s..720h)");
+  EXPECT_EQ(error_text("exporters: {silent_after: 500ms}\n"),
+            "test.yaml:1: exporters.silent_after: '500ms' is out of range (must be 1s..720h)");
+}
+
+TEST(DurationRange, ExportersSilentAfterIsRead) {
+  EXPECT_EQ(parse("exporters: {silent_after: 90s}\n").exporter_silent_after, std::chrono::seconds{90});
+  EXPECT_EQ(parse("exporters: {silent_after: 720h}\n").exporter_silent_after, std::chrono::hours{720});
+}
+
 TEST(DurationRange, EachMaximumIsAccepted) {
   const Config config = parse(
       "reduce: {window: 8760h}\ntemplates: {lifetime: 168h}\n"

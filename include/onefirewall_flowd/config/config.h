@@ -82,6 +82,7 @@ struct Config {
   bool accept_unknown_exporters = true;
   ExporterPolicy exporter_defaults;
   std::vector<ExporterConfig> exporters;
+  std::chrono::milliseconds exporter_silent_after{300'000};  // a listed exporter quiet this long is silent
 
   std::vector<ServiceOverride> service_overrides;
 
