@@ -11,6 +11,7 @@
 
 #include "onefirewall_flowd/app/daemon_metrics.h"
 #include "onefirewall_flowd/app/delivery.h"
+#include "onefirewall_flowd/app/exporter_liveness.h"
 #include "onefirewall_flowd/app/health_monitor.h"
 #include "onefirewall_flowd/app/log_setup.h"
 #include "onefirewall_flowd/app/service_notifier.h"
@@ -37,6 +38,25 @@ void log_summary(const WorkerPool& workers, const ReduceStats& reduce, const Del
       w.enrich.out_of_scope.total(), reduce.deduplicated.value(), reduce.evicted.value(),
       w.net.receive_errors.value(), w.net.truncated.value());
   spdlog::info("delivery: {}", delivery.summary());
+}
+
+int64_t unix_seconds_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// A warning naming the listed exporters silent longer than exporters.silent_after.
+void log_silent_exporters(const Config& config, const WorkerPool& workers, int64_t started_at) {
+  if (config.exporters.empty()) return;
+  std::map<IpAddress, ExporterCounts> heard;
+  ExporterCounts other;
+  workers.add_exporters_to(heard, other);
+  const int64_t now = unix_seconds_now();
+  const auto liveness =
+      listed_exporter_liveness(config.exporters, heard, now, started_at, config.exporter_silent_after);
+  if (const std::string silent = describe_silent(liveness, now); !silent.empty()) {
+    spdlog::warn("exporters silent for longer than exporters.silent_after: {}", silent);
+  }
 }
 
 uint64_t flows_decoded(const WorkerPool& workers) {
@@ -74,7 +94,7 @@ class Daemon {
         metrics_(io_, registry_, [this] { return health_.health(); }),
         signals_(io_, SIGINT, SIGTERM, SIGHUP),
         tick_(io_) {
-    register_daemon_metrics(registry_, workers_, reduce_stats_, *delivery_);
+    register_daemon_metrics(registry_, info_, workers_, reduce_stats_, *delivery_);
     // A dry run on a workstation keeps templates only where the state directory exists.
     const bool state_dir_usable = !delivery_->dry() || std::filesystem::is_directory(config_.spool_path);
     if (config_.templates_persist && state_dir_usable) {
@@ -197,6 +217,7 @@ class Daemon {
     if (ticks_ % 5 == 1) report_status();
     if (ticks_ % 60 == 0) {
       log_summary(workers_, reduce_stats_, *delivery_);
+      log_silent_exporters(config_, workers_, info_.started_at);
       save_templates();
     }
     tick_.expires_after(std::chrono::seconds(1));
@@ -224,6 +245,7 @@ class Daemon {
   }
 
   Config config_;
+  DaemonInfo info_{config_, unix_seconds_now()};
   std::string config_path_;
   boost::asio::io_context io_{1};
   ReduceStats reduce_stats_;

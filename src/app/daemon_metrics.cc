@@ -1,6 +1,10 @@
 #include "onefirewall_flowd/app/daemon_metrics.h"
 
+#include <chrono>
 #include <map>
+
+#include "onefirewall_flowd/app/exporter_liveness.h"
+#include "onefirewall_flowd/app/version.h"
 
 namespace flowd {
 namespace {
@@ -34,7 +38,7 @@ void worker_metrics(MetricsWriter& w, const WorkerPool& workers) {
   }
 }
 
-void exporter_metrics(MetricsWriter& w, const WorkerPool& workers) {
+std::map<IpAddress, ExporterCounts> exporter_metrics(MetricsWriter& w, const WorkerPool& workers) {
   std::map<IpAddress, ExporterCounts> totals;
   ExporterCounts other;
   workers.add_exporters_to(totals, other);
@@ -50,6 +54,32 @@ void exporter_metrics(MetricsWriter& w, const WorkerPool& workers) {
   per_exporter("exporter_flows_total", "Flow records decoded, per exporter.", &ExporterCounts::flows);
   per_exporter("exporter_sequence_lost_total", "Export sequence gaps, per exporter.",
                &ExporterCounts::sequence_lost);
+  w.family("exporter_last_heard_seconds", "Unix time of the latest datagram, per exporter.", "gauge");
+  for (const auto& [address, counts] : totals) {
+    w.sample("exporter_last_heard_seconds", {{"exporter", address.to_string()}},
+             static_cast<double>(counts.last_heard));
+  }
+  return totals;
+}
+
+int64_t unix_seconds_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void liveness_metrics(MetricsWriter& w, const DaemonInfo& info,
+                      const std::map<IpAddress, ExporterCounts>& heard) {
+  const auto liveness = listed_exporter_liveness(info.config.exporters, heard, unix_seconds_now(),
+                                                 info.started_at, info.config.exporter_silent_after);
+  const auto silent = std::count_if(liveness.begin(), liveness.end(), [](const auto& e) { return e.silent; });
+  w.gauge("exporters_silent", "Listed exporters heard from nothing for longer than exporters.silent_after.",
+          static_cast<double>(silent));
+}
+
+void build_metrics(MetricsWriter& w, const DaemonInfo& info) {
+  w.family("build_info", "The running version; always 1.", "gauge");
+  w.sample("build_info", {{"version", kVersion}}, 1);
+  w.gauge("start_time_seconds", "Unix time the daemon started.", static_cast<double>(info.started_at));
 }
 
 void decode_metrics(MetricsWriter& w, const DecodeStats& d, size_t templates_active) {
@@ -98,7 +128,23 @@ void order_metrics(MetricsWriter& w, const DeliverStats& d) {
               d.delivery_delay.snapshot());
 }
 
-void delivery_metrics(MetricsWriter& w, const Delivery& delivery) {
+// delivery_state has one sample per state, 1 for the current one; the latest error keeps its time.
+void state_metrics(MetricsWriter& w, const DeliverStats& d, uint32_t configured_rate_limit) {
+  const DeliveryState state = delivery_state(d, configured_rate_limit);
+  w.family("delivery_state", "1 for the current delivery state, 0 for the others.", "gauge");
+  for (size_t i = 0; i < static_cast<size_t>(DeliveryState::kCount); ++i) {
+    const auto each = static_cast<DeliveryState>(i);
+    w.sample("delivery_state", {{"state", std::string(to_string(each))}}, each == state ? 1 : 0);
+  }
+  w.family("delivery_last_error_seconds", "Unix time of the latest failed request, labelled with its error.",
+           "gauge");
+  if (const uint64_t error = d.last_error.value()) {
+    w.sample("delivery_last_error_seconds", {{"error", describe_outcome(error)}},
+             static_cast<double>(d.last_error_ms.value()) / 1000.0);
+  }
+}
+
+void delivery_metrics(MetricsWriter& w, const Delivery& delivery, uint32_t configured_rate_limit) {
   if (delivery.dry()) {
     w.counter("records_written_total", "Records written to stdout in --dry-run.", delivery.written());
     return;
@@ -132,23 +178,27 @@ void delivery_metrics(MetricsWriter& w, const Delivery& delivery) {
   w.counter("delivery_throttled_total", "Times a 429 from the API cut the request rate.",
             d.throttled.value());
   reason_family(w, "records_dropped_total", "Records dropped before delivery, by reason.", d.dropped);
+  state_metrics(w, d, configured_rate_limit);
   order_metrics(w, d);
 }
 
 }  // namespace
 
-void register_daemon_metrics(MetricsRegistry& registry, const WorkerPool& workers, const ReduceStats& reduce,
-                             const Delivery& delivery) {
-  registry.add([&workers, &reduce](MetricsWriter& w) {
+void register_daemon_metrics(MetricsRegistry& registry, const DaemonInfo& info, const WorkerPool& workers,
+                             const ReduceStats& reduce, const Delivery& delivery) {
+  registry.add([&info, &workers, &reduce](MetricsWriter& w) {
     WorkerStats total;
     workers.add_stats_to(total);
+    build_metrics(w, info);
     receive_metrics(w, total.net);
     worker_metrics(w, workers);
-    exporter_metrics(w, workers);
+    liveness_metrics(w, info, exporter_metrics(w, workers));
     decode_metrics(w, total.decode, workers.templates_active());
     enrich_reduce_metrics(w, total.enrich, reduce);
   });
-  registry.add([&delivery](MetricsWriter& w) { delivery_metrics(w, delivery); });
+  registry.add([&info, &delivery](MetricsWriter& w) {
+    delivery_metrics(w, delivery, info.config.api.rate_limit_requests);
+  });
 }
 
 }  // namespace flowd

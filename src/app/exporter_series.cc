@@ -10,15 +10,18 @@ void bump(std::atomic<uint64_t>& value, uint64_t n) {
 
 }  // namespace
 
-void ExporterSeries::Series::add(uint64_t more_flows, uint64_t more_lost) {
+void ExporterSeries::Series::add(uint64_t more_flows, uint64_t more_lost, int64_t heard_at) {
   bump(packets, 1);
   bump(flows, more_flows);
   if (more_lost > 0) bump(sequence_lost, more_lost);
+  // Stored once a second at most, so readers' cache lines stay quiet.
+  if (heard_at > last_heard.load(std::memory_order_relaxed))
+    last_heard.store(heard_at, std::memory_order_relaxed);
 }
 
 ExporterCounts ExporterSeries::Series::load() const {
   return {packets.load(std::memory_order_relaxed), flows.load(std::memory_order_relaxed),
-          sequence_lost.load(std::memory_order_relaxed)};
+          sequence_lost.load(std::memory_order_relaxed), last_heard.load(std::memory_order_relaxed)};
 }
 
 ExporterSeries::ExporterSeries() : series_(std::make_unique<Series[]>(kMaxSeries)) {}
@@ -44,8 +47,9 @@ bool ExporterSeries::may_have_series(const IpAddress& exporter, size_t published
   return admission_.listed(exporter) || (admission_.accept_unknown && unlisted_ < kMaxUnlistedSeries);
 }
 
-void ExporterSeries::count(const IpAddress& exporter, uint64_t flows, uint64_t sequence_lost) {
-  series_for(exporter).add(flows, sequence_lost);
+void ExporterSeries::count(const IpAddress& exporter, uint64_t flows, uint64_t sequence_lost,
+                           int64_t heard_at) {
+  series_for(exporter).add(flows, sequence_lost, heard_at);
 }
 
 void ExporterSeries::add_to(std::map<IpAddress, ExporterCounts>& totals, ExporterCounts& other) const {

@@ -70,7 +70,10 @@ bool Pipeline::process(const Datagram& datagram) {
   flows_.clear();
   const uint64_t lost_before = decode_stats_.sequence_lost.value();
   decoder_.decode(datagram, flows_);
-  exporters_.count(datagram.exporter, flows_.size(), decode_stats_.sequence_lost.value() - lost_before);
+  const auto heard_at =
+      std::chrono::duration_cast<std::chrono::seconds>(datagram.received.time_since_epoch());
+  exporters_.count(datagram.exporter, flows_.size(), decode_stats_.sequence_lost.value() - lost_before,
+                   heard_at.count());
   templates_active_.store(decoder_.templates_active(), std::memory_order_relaxed);
   if (flows_.empty()) return sink_ok_;
   const auto now = Reducer::Clock::now();

@@ -1,5 +1,7 @@
 #include "onefirewall_flowd/deliver/deliver_stats.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace flowd {
@@ -24,6 +26,39 @@ std::string_view to_string(TransportError error) {
     case TransportError::kCount: break;
   }
   return "unknown";
+}
+
+uint64_t request_outcome(long status, const TransportError* error) {
+  if (error != nullptr) return kNoAnswer + static_cast<uint64_t>(*error);
+  if (status >= 200 && status < 300) return 0;
+  return status > 0 && status < static_cast<long>(kNoAnswer) ? static_cast<uint64_t>(status) : kNoAnswer - 1;
+}
+
+std::string describe_outcome(uint64_t outcome) {
+  if (outcome == 0) return "";
+  if (outcome < kNoAnswer) return fmt::format("HTTP {}", outcome);
+  const auto error = static_cast<TransportError>(
+      std::min<uint64_t>(outcome - kNoAnswer, ReasonCounters<TransportError>::kSize));
+  return fmt::format("no answer: {}", to_string(error));
+}
+
+std::string_view to_string(DeliveryState state) {
+  switch (state) {
+    case DeliveryState::kDelivering: return "delivering";
+    case DeliveryState::kPaused: return "paused";
+    case DeliveryState::kUnreachable: return "unreachable";
+    case DeliveryState::kThrottled: return "throttled";
+    case DeliveryState::kCount: break;
+  }
+  return "unknown";
+}
+
+DeliveryState delivery_state(const DeliverStats& stats, uint32_t configured_rate_limit) {
+  if (stats.auth_paused.value() != 0) return DeliveryState::kPaused;
+  const uint64_t last = stats.last_outcome.value();
+  if (last >= kNoAnswer || (last >= 500 && last < 600)) return DeliveryState::kUnreachable;
+  if (last == 429 || stats.rate_limit.value() < configured_rate_limit) return DeliveryState::kThrottled;
+  return DeliveryState::kDelivering;
 }
 
 uint64_t StatusCounters::total() const {

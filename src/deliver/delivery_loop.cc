@@ -224,6 +224,7 @@ void DeliveryLoop::handle(HttpResult& result, Clock::time_point now) {
   } else {
     stats_.responses.add(result.status);
   }
+  note_outcome(result);
   adapt_rate(result, flight.started, now);
   const Outcome outcome = result.error ? Outcome::kRetryLater : classify(result.status);
   switch (outcome) {
@@ -233,6 +234,14 @@ void DeliveryLoop::handle(HttpResult& result, Clock::time_point now) {
     case Outcome::kThrottled:
     case Outcome::kRetryLater: return on_retry(flight.dispatch, result, flight.started, now);
   }
+}
+
+void DeliveryLoop::note_outcome(const HttpResult& result) {
+  const uint64_t outcome = request_outcome(result.status, result.error ? &*result.error : nullptr);
+  stats_.last_outcome.set(outcome);
+  if (outcome == 0) return;
+  stats_.last_error.set(outcome);
+  stats_.last_error_ms.set(static_cast<uint64_t>(wall_ms()));
 }
 
 // Additive increase, multiplicative decrease while the API throttles below api.rate_limit.

@@ -41,6 +41,7 @@ class DeliveryLoop {
   void start_requests(Clock::time_point now);
   void seed_budget();
   void flush_budget();
+  void note_outcome(const HttpResult& result);
   void adapt_rate(const HttpResult& result, Clock::time_point started, Clock::time_point now);
   [[nodiscard]] bool may_start(Clock::time_point now) const;
   [[nodiscard]] std::chrono::milliseconds wait_time(Clock::time_point now);

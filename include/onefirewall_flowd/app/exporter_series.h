@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <map>
@@ -16,11 +17,13 @@ struct ExporterCounts {
   uint64_t packets = 0;
   uint64_t flows = 0;
   uint64_t sequence_lost = 0;
+  int64_t last_heard = 0;  // Unix seconds of the latest datagram; 0 when none
 
   void add(const ExporterCounts& other) {
     packets += other.packets;
     flows += other.flows;
     sequence_lost += other.sequence_lost;
+    last_heard = std::max(last_heard, other.last_heard);
   }
 };
 
@@ -41,8 +44,8 @@ class ExporterSeries {
   // On the owning worker's thread only; applies to exporters not yet counted.
   void set_admission(ExporterAdmission admission) { admission_ = std::move(admission); }
 
-  // On the owning worker's thread only.
-  void count(const IpAddress& exporter, uint64_t flows, uint64_t sequence_lost);
+  // On the owning worker's thread only; heard_at is the datagram's arrival in Unix seconds.
+  void count(const IpAddress& exporter, uint64_t flows, uint64_t sequence_lost, int64_t heard_at = 0);
 
   // From any thread: adds every series into totals, keeping at most
   // kMaxSeries addresses there and the rest in other.
@@ -59,8 +62,9 @@ class ExporterSeries {
     std::atomic<uint64_t> packets{0};
     std::atomic<uint64_t> flows{0};
     std::atomic<uint64_t> sequence_lost{0};
+    std::atomic<int64_t> last_heard{0};
 
-    void add(uint64_t more_flows, uint64_t more_lost);
+    void add(uint64_t more_flows, uint64_t more_lost, int64_t heard_at);
     [[nodiscard]] ExporterCounts load() const;
   };
 

@@ -46,6 +46,17 @@ class StatusCounters {
   std::array<Counter, kMax> counters_{};
 };
 
+// What a request came to, as one number for a Gauge: 0 accepted (2xx), the
+// HTTP status of any other answer, or kNoAnswer plus the TransportError.
+inline constexpr uint64_t kNoAnswer = 1000;
+[[nodiscard]] uint64_t request_outcome(long status, const TransportError* error);
+// "HTTP 503" or "no answer: connect"; "" for 0.
+[[nodiscard]] std::string describe_outcome(uint64_t outcome);
+
+// Where delivery stands, for the delivery_state metric and `status`.
+enum class DeliveryState { kDelivering, kPaused, kUnreachable, kThrottled, kCount };
+[[nodiscard]] std::string_view to_string(DeliveryState state);
+
 struct DeliverStats {
   Counter requests;  // requests started
   StatusCounters responses;
@@ -62,6 +73,9 @@ struct DeliverStats {
   Counter spool_damaged;       // damaged spools moved aside at start
   Counter records_salvaged;    // records carried over from them
   Gauge auth_paused;           // 1 while the API refuses the token
+  Gauge last_outcome;          // request_outcome() of the latest answer or failure
+  Gauge last_error;            // request_outcome() of the latest failure; 0 when none yet
+  Gauge last_error_ms;         // its Unix ms
   Gauge waiting_hosts;         // external hosts with records in the spool
   Gauge oldest_admitted_ms;    // Unix ms of the oldest record in the spool; 0 when none
   Gauge remembered_hosts;      // the memory of reported hosts
@@ -69,6 +83,10 @@ struct DeliverStats {
   // Seconds from a record's admission to the API's acceptance.
   Histogram delivery_delay{{0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600, 14400, 43200, 86400}};
 };
+
+// Paused on a refused token, else unreachable when the latest request got no
+// answer or a 5xx, else throttled below the configured requests per period.
+[[nodiscard]] DeliveryState delivery_state(const DeliverStats& stats, uint32_t configured_rate_limit);
 
 // Seconds the oldest waiting record has waited at `now_ms`; 0 when none waits.
 [[nodiscard]] double oldest_waiting_seconds(const DeliverStats& stats, int64_t now_ms);
