@@ -31,10 +31,31 @@ std::variant<CliOptions, CliError> parse_replay(std::span<const char* const> arg
   return options;
 }
 
+std::variant<CliOptions, CliError> parse_status(std::span<const char* const> args) {
+  CliOptions options;
+  options.command = CliOptions::Command::kStatus;
+  options.status.config_path = kDefaultConfigPath;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string_view arg = args[i];
+    if (arg == "--config" || arg == "-c") {
+      if (i + 1 >= args.size()) return CliError{"--config needs a file"};
+      options.status.config_path = args[++i];
+    } else if (arg.starts_with("--config=")) {
+      options.status.config_path = std::string(arg.substr(9));
+    } else if (arg == "--json") {
+      options.status.json = true;
+    } else {
+      return CliError{"status: unknown argument '" + std::string(arg) + "'"};
+    }
+  }
+  return options;
+}
+
 }  // namespace
 
 std::variant<CliOptions, CliError> parse_cli(std::span<const char* const> args) {
   if (!args.empty() && std::string_view(args[0]) == "replay") return parse_replay(args.subspan(1));
+  if (!args.empty() && std::string_view(args[0]) == "status") return parse_status(args.subspan(1));
   CliOptions options;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string_view arg = args[i];
@@ -65,6 +86,7 @@ std::string usage_text() {
              "Usage: onefirewall-flowd [--config FILE] [--dry-run]\n"
              "       onefirewall-flowd --check-config [--config FILE]\n"
              "       onefirewall-flowd replay [--config FILE] [--explain] [--exporter ADDR] CAPTURE...\n"
+             "       onefirewall-flowd status [--config FILE] [--json]\n"
              "       onefirewall-flowd --version | --help\n"
              "\n"
              "Collects NetFlow v5/v9 and IPFIX from routers and firewalls and delivers\n"
@@ -82,6 +104,11 @@ std::string usage_text() {
          "and prints the records as --dry-run does; without --config it uses the built-in\n"
          "defaults. --explain adds, per flow, which rule decided each field or why it was\n"
          "dropped; --exporter names the sender of raw files (default 0.0.0.0).\n"
+         "\n"
+         "status asks the running daemon, through the metrics endpoint its config names,\n"
+         "how it is doing: exporters, decode errors, records, delivery, backlog. --json\n"
+         "prints the same for scripts. Exit codes: 0 healthy, 1 degraded, 3 not running\n"
+         "or unreachable, 4 config unreadable.\n"
          "\n"
          "Signals: SIGTERM/SIGINT stop gracefully; SIGHUP reloads the configuration.\n"
          "Exit codes: 0 ok, 1 config or usage error, 2 runtime failure.\n";

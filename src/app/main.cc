@@ -13,5 +13,6 @@ int main(int argc, char** argv) {
   }
   const auto& options = std::get<flowd::CliOptions>(parsed);
   if (options.command == flowd::CliOptions::Command::kReplay) return flowd::run_replay(options.replay);
+  if (options.command == flowd::CliOptions::Command::kStatus) return flowd::run_status(options.status);
   return flowd::run(options);
 }

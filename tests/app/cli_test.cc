@@ -37,9 +37,24 @@ TEST(Cli, RejectsUnknownArgumentsAndMissingValues) {
   EXPECT_EQ(std::get<CliError>(parse({"--config"})).message, "--config needs a file");
 }
 
+TEST(Cli, ParsesStatusWithConfigAndJson) {
+  const auto plain = std::get<CliOptions>(parse({"status"}));
+  EXPECT_EQ(plain.command, CliOptions::Command::kStatus);
+  EXPECT_EQ(plain.status.config_path, kDefaultConfigPath);
+  EXPECT_FALSE(plain.status.json);
+  const auto o = std::get<CliOptions>(parse({"status", "--config", "/x.yaml", "--json"}));
+  EXPECT_EQ(o.status.config_path, "/x.yaml");
+  EXPECT_TRUE(o.status.json);
+  EXPECT_EQ(std::get<CliOptions>(parse({"status", "--config=/y.yaml"})).status.config_path, "/y.yaml");
+  EXPECT_EQ(std::get<CliError>(parse({"status", "--dry-run"})).message,
+            "status: unknown argument '--dry-run'");
+  EXPECT_EQ(std::get<CliError>(parse({"status", "--config"})).message, "--config needs a file");
+}
+
 TEST(Cli, UsageNamesEveryOption) {
   const auto usage = usage_text();
-  for (const char* option : {"--config", "--dry-run", "--check-config", "--version", "--help"}) {
+  for (const char* option :
+       {"--config", "--dry-run", "--check-config", "--version", "--help", "status", "--json"}) {
     EXPECT_NE(usage.find(option), std::string::npos) << option;
   }
 }

@@ -25,6 +25,16 @@ TEST(ExporterSeries, CountsPacketsFlowsAndGapsPerExporter) {
   EXPECT_EQ(series.other().packets, 0u);
 }
 
+TEST(ExporterSeries, KeepsTheLatestTimeEachExporterWasHeard) {
+  ExporterSeries series;
+  series.count(address(1), 1, 0, 1'700'000'005);
+  series.count(address(1), 1, 0, 1'700'000'003);  // a datagram that waited in another queue
+  series.count(address(2), 1, 0, 1'700'000'001);
+  const auto counts = series.snapshot();
+  EXPECT_EQ(counts.at(address(1)).last_heard, 1'700'000'005);
+  EXPECT_EQ(counts.at(address(2)).last_heard, 1'700'000'001);
+}
+
 TEST(ExporterSeries, ExportersPastTheCapShareOneSeries) {
   ExporterSeries series;
   for (uint32_t i = 0; i < ExporterSeries::kMaxSeries + 5; ++i) series.count(address(i), 1, 0);

@@ -5,17 +5,19 @@
 #include <variant>
 
 #include "onefirewall_flowd/app/replay.h"
+#include "onefirewall_flowd/app/status_command.h"
 
 namespace flowd {
 
 inline constexpr const char* kDefaultConfigPath = "/etc/onefirewall-flowd/onefirewall-flowd.yaml";
 
 struct CliOptions {
-  enum class Command { kRun, kCheckConfig, kVersion, kHelp, kReplay };
+  enum class Command { kRun, kCheckConfig, kVersion, kHelp, kReplay, kStatus };
   Command command = Command::kRun;
   std::string config_path = kDefaultConfigPath;
   bool dry_run = false;
   ReplayOptions replay;  // for kReplay
+  StatusOptions status;  // for kStatus
 };
 
 struct CliError {
