@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <cstdlib>
 #include <memory>
 
 #include <nlohmann/json.hpp>
@@ -137,6 +138,27 @@ TEST_F(StatusCommandTest, ThrottlingApiExitsOneAndNamesIt) {
   EXPECT_NE(run.out.find("last error: HTTP 429"), std::string::npos) << run.out;
 }
 
+// The metrics `status` reads (build_info, start time, last heard, silent
+// exporters, delivery state, last error) as a live daemon writes them.
+TEST_F(StatusCommandTest, TheMetricsStatusReadsPassPromtool) {
+  const auto promtool = itest::find_on_path("promtool");
+  if (!promtool) GTEST_SKIP() << "promtool not on PATH (Debian package prometheus); exposition not linted";
+  server_->set_down(true);
+  auto daemon = start_daemon();
+  send_v5_flows(port_, 0, 10);
+  ASSERT_TRUE(wait_for_metric("onefirewall_flowd_delivery_last_error_seconds{error=\"no answer: connect\"}"));
+  const std::string response = itest::http_get(metrics_port_, "/metrics");
+  itest::write_file(dir_ / "metrics.prom", response.substr(response.find("\r\n\r\n") + 4));
+  for (const char* name : {"build_info{", "start_time_seconds ", "exporter_last_heard_seconds{",
+                           "exporters_silent ", "delivery_state{"}) {
+    EXPECT_NE(response.find(std::string("onefirewall_flowd_") + name), std::string::npos) << name;
+  }
+  const std::string command = promtool->string() + " check metrics < " + (dir_ / "metrics.prom").string() +
+                              " > " + (dir_ / "promtool.out").string() + " 2>&1";
+  EXPECT_EQ(std::system(command.c_str()), 0) << itest::read_file(dir_ / "promtool.out");
+  EXPECT_EQ(itest::read_file(dir_ / "promtool.out"), "");
+}
+
 TEST_F(StatusCommandTest, NoDaemonExitsThreeNamingTheEndpoint) {
   const StatusRun run = run_status();
   EXPECT_EQ(run.code, 3) << run.out;
@@ -192,6 +214,16 @@ TEST_F(StatusCommandTest, AListedExporterNeverHeardFromIsShownAndDegrades) {
   EXPECT_NE(run.out.find("quiet-fw             192.0.2.77"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("listed exporter quiet-fw (192.0.2.77) never heard from"), std::string::npos)
       << run.out;
+}
+
+// The summary comes once a minute, so this test waits a little over one.
+TEST_F(StatusCommandTest, TheMinuteSummaryNamesASilentListedExporter) {
+  write_config("    - {address: 192.0.2.77, name: quiet-fw}\n", "2s");
+  auto daemon = start_daemon();
+  const std::string line =
+      "exporters silent for longer than exporters.silent_after: edge-fw-1 (127.0.0.1) never heard, quiet-fw "
+      "(192.0.2.77) never heard";
+  EXPECT_TRUE(itest::wait_for_file_containing(daemon->stderr_path(), line, 75s)) << daemon->stderr_text();
 }
 
 }  // namespace
