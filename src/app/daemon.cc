@@ -40,11 +40,6 @@ void log_summary(const WorkerPool& workers, const ReduceStats& reduce, const Del
   spdlog::info("delivery: {}", delivery.summary());
 }
 
-int64_t unix_seconds_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // A warning naming the listed exporters silent longer than exporters.silent_after.
 void log_silent_exporters(const Config& config, const WorkerPool& workers, int64_t started_at) {
   if (config.exporters.empty()) return;

@@ -62,11 +62,6 @@ std::map<IpAddress, ExporterCounts> exporter_metrics(MetricsWriter& w, const Wor
   return totals;
 }
 
-int64_t unix_seconds_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 void liveness_metrics(MetricsWriter& w, const DaemonInfo& info,
                       const std::map<IpAddress, ExporterCounts>& heard) {
   const auto liveness = listed_exporter_liveness(info.config.exporters, heard, unix_seconds_now(),
@@ -129,8 +124,8 @@ void order_metrics(MetricsWriter& w, const DeliverStats& d) {
 }
 
 // delivery_state has one sample per state, 1 for the current one; the latest error keeps its time.
-void state_metrics(MetricsWriter& w, const DeliverStats& d, uint32_t configured_rate_limit) {
-  const DeliveryState state = delivery_state(d, configured_rate_limit);
+void state_metrics(MetricsWriter& w, const DeliverStats& d) {
+  const DeliveryState state = delivery_state(d);
   w.family("delivery_state", "1 for the current delivery state, 0 for the others.", "gauge");
   for (size_t i = 0; i < static_cast<size_t>(DeliveryState::kCount); ++i) {
     const auto each = static_cast<DeliveryState>(i);
@@ -144,7 +139,7 @@ void state_metrics(MetricsWriter& w, const DeliverStats& d, uint32_t configured_
   }
 }
 
-void delivery_metrics(MetricsWriter& w, const Delivery& delivery, uint32_t configured_rate_limit) {
+void delivery_metrics(MetricsWriter& w, const Delivery& delivery) {
   if (delivery.dry()) {
     w.counter("records_written_total", "Records written to stdout in --dry-run.", delivery.written());
     return;
@@ -178,7 +173,7 @@ void delivery_metrics(MetricsWriter& w, const Delivery& delivery, uint32_t confi
   w.counter("delivery_throttled_total", "Times a 429 from the API cut the request rate.",
             d.throttled.value());
   reason_family(w, "records_dropped_total", "Records dropped before delivery, by reason.", d.dropped);
-  state_metrics(w, d, configured_rate_limit);
+  state_metrics(w, d);
   order_metrics(w, d);
 }
 
@@ -196,9 +191,7 @@ void register_daemon_metrics(MetricsRegistry& registry, const DaemonInfo& info, 
     decode_metrics(w, total.decode, workers.templates_active());
     enrich_reduce_metrics(w, total.enrich, reduce);
   });
-  registry.add([&info, &delivery](MetricsWriter& w) {
-    delivery_metrics(w, delivery, info.config.api.rate_limit_requests);
-  });
+  registry.add([&delivery](MetricsWriter& w) { delivery_metrics(w, delivery); });
 }
 
 }  // namespace flowd

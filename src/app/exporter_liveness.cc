@@ -20,6 +20,11 @@ int64_t last_heard_within(const Cidr& cidr, const std::map<IpAddress, ExporterCo
 
 }  // namespace
 
+int64_t unix_seconds_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 std::vector<ListedExporterLiveness> listed_exporter_liveness(const std::vector<ExporterConfig>& listed,
                                                              const std::map<IpAddress, ExporterCounts>& heard,
                                                              int64_t now_s, int64_t started_s,

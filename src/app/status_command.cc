@@ -6,6 +6,7 @@
 #include <memory>
 #include <thread>
 
+#include "onefirewall_flowd/app/exporter_liveness.h"
 #include "onefirewall_flowd/app/status_report.h"
 #include "onefirewall_flowd/config/config_loader.h"
 
@@ -26,11 +27,6 @@ std::string base_url(const Endpoint& endpoint) {
   if (address == IpAddress{}) address = *IpAddress::parse("::1");
   const std::string host = address.is_v4() ? address.to_string() : "[" + address.to_string() + "]";
   return "http://" + host + ":" + std::to_string(endpoint.port);
-}
-
-int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 int not_running(const StatusOptions& options, const std::string& url, const std::string& error) {
@@ -96,7 +92,7 @@ int run_status(const StatusOptions& options) {
   const PromText before = PromText::parse(first.body);
   const PromText after = PromText::parse(second.body);
   const double seconds = std::chrono::duration<double>(second_at - started).count();
-  const int64_t now = unix_now();
+  const int64_t now = unix_seconds_now();
   const StatusReport report = build_status_report({before, after, seconds, config, now, health_problem(url)});
   if (options.json) {
     nlohmann::json json = status_json(report);

@@ -53,11 +53,12 @@ std::string_view to_string(DeliveryState state) {
   return "unknown";
 }
 
-DeliveryState delivery_state(const DeliverStats& stats, uint32_t configured_rate_limit) {
+DeliveryState delivery_state(const DeliverStats& stats) {
   if (stats.auth_paused.value() != 0) return DeliveryState::kPaused;
   const uint64_t last = stats.last_outcome.value();
   if (last >= kNoAnswer || (last >= 500 && last < 600)) return DeliveryState::kUnreachable;
-  if (last == 429 || stats.rate_limit.value() < configured_rate_limit) return DeliveryState::kThrottled;
+  if (last == 429 || stats.rate_limit.value() < stats.configured_rate_limit.value())
+    return DeliveryState::kThrottled;
   return DeliveryState::kDelivering;
 }
 

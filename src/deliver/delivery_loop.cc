@@ -54,6 +54,7 @@ DeliveryLoop::DeliveryLoop(const UploaderSettings& settings, std::string token, 
       full_log_(60s),
       stale_log_(60s),
       throttle_log_(60s) {
+  stats_.configured_rate_limit.set(settings.rate_limit_requests);
   update_depth();
   seed_budget();
   const Spool& spool = scheduler_.spool();

@@ -11,6 +11,8 @@
 
 namespace flowd {
 
+[[nodiscard]] int64_t unix_seconds_now();
+
 // When a listed exporter (exporters.list) was last heard from.
 struct ListedExporterLiveness {
   std::string name;

@@ -63,9 +63,10 @@ struct DeliverStats {
   ReasonCounters<TransportError> transport_errors;
   Counter delivered;
   Counter dead_lettered;
-  Counter retries;    // answers or failures that sent a record back to wait
-  Counter throttled;  // 429s that cut the request budget (one per throttling, not per answer)
-  Gauge rate_limit;   // requests per api.rate_limit.period allowed now: less while throttled
+  Counter retries;              // answers or failures that sent a record back to wait
+  Counter throttled;            // 429s that cut the request budget (one per throttling, not per answer)
+  Gauge rate_limit;             // requests per api.rate_limit.period allowed now: less while throttled
+  Gauge configured_rate_limit;  // api.rate_limit.requests as delivery started
   ReasonCounters<DeliverDrop> dropped;
   Gauge queue_depth;  // records waiting: in memory and in the spool
   Gauge spool_bytes;
@@ -86,7 +87,7 @@ struct DeliverStats {
 
 // Paused on a refused token, else unreachable when the latest request got no
 // answer or a 5xx, else throttled below the configured requests per period.
-[[nodiscard]] DeliveryState delivery_state(const DeliverStats& stats, uint32_t configured_rate_limit);
+[[nodiscard]] DeliveryState delivery_state(const DeliverStats& stats);
 
 // Seconds the oldest waiting record has waited at `now_ms`; 0 when none waits.
 [[nodiscard]] double oldest_waiting_seconds(const DeliverStats& stats, int64_t now_ms);
