@@ -136,6 +136,13 @@ TEST_F(DaemonDeliveryTest, GracefulRestartDuringAnOutageLosesNothing) {
   send_v5_flows(port_, 0, 60);
   ASSERT_TRUE(itest::wait_for_file_containing(first->stderr_path(), "delivery failed", 10s))
       << first->stderr_text();
+  // Both datagrams decoded: what still sits in the socket at SIGTERM is not this test's subject.
+  ASSERT_TRUE(wait_for(
+      [&] {
+        return itest::http_get(metrics_port_, "/metrics")
+                   .find("onefirewall_flowd_flows_decoded_total 60\n") != std::string::npos;
+      },
+      10s));
   const auto t0 = std::chrono::steady_clock::now();
   first->send_signal(SIGTERM);
   const auto status = first->wait_for_exit(10s);
