@@ -48,7 +48,11 @@ void append_number(double value, std::string& out) {
 std::string format_bound(double bound) {
   char buf[64];
   const auto sci = std::to_chars(buf, buf + sizeof buf, bound, std::chars_format::scientific);
-  const int exponent = std::atoi(std::find(buf, sci.ptr, 'e') + 1);
+  // The exponent ends at sci.ptr: buf is not NUL-terminated, so no atoi.
+  const char* digits = std::find(buf, sci.ptr, 'e') + 1;
+  if (digits < sci.ptr && *digits == '+') ++digits;
+  int exponent = 0;
+  std::from_chars(digits, sci.ptr, exponent);
   if (exponent < -4 || exponent >= 6) return std::string(buf, sci.ptr);
   const auto fixed = std::to_chars(buf, buf + sizeof buf, bound, std::chars_format::fixed);
   return std::string(buf, fixed.ptr);
