@@ -66,10 +66,10 @@ size_t Pipeline::load_templates(std::span<const uint8_t> saved) {
   return loaded;
 }
 
-bool Pipeline::process(const Datagram& datagram) {
+bool Pipeline::process(const Datagram& datagram, Decoder& decoder) {
   flows_.clear();
   const uint64_t lost_before = decode_stats_.sequence_lost.value();
-  decoder_.decode(datagram, flows_);
+  decoder.decode(datagram, flows_);
   const auto heard_at =
       std::chrono::duration_cast<std::chrono::seconds>(datagram.received.time_since_epoch());
   exporters_.count(datagram.exporter, flows_.size(), decode_stats_.sequence_lost.value() - lost_before,

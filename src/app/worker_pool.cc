@@ -30,7 +30,8 @@ size_t worker_count(uint32_t configured) {
 }
 
 WorkerPool::WorkerPool(size_t count, const Config& config, SharedStages& shared,
-                       Worker::FailureHandler on_failure) {
+                       Worker::FailureHandler on_failure)
+    : config_(config), shared_(shared), on_failure_(on_failure) {
   const size_t n = std::max<size_t>(count, 1);
   for (size_t i = 0; i < n; ++i) {
     workers_.push_back(std::make_unique<Worker>(config, shared, on_failure, n));
@@ -48,20 +49,38 @@ void WorkerPool::listen(const std::vector<Endpoint>& endpoints, uint64_t receive
   }
 }
 
+void WorkerPool::listen_tcp(const std::vector<Endpoint>& endpoints, const TcpListenerSettings& settings) {
+  if (endpoints.empty()) return;
+  tcp_ = std::make_unique<TcpReceiver>(config_, shared_, tcp_stats_, on_failure_, settings);
+  tcp_->listen(endpoints);
+  const auto local = tcp_->local_endpoints();
+  for (size_t i = 0; i < endpoints.size() && i < local.size(); ++i) {
+    spdlog::info("listening on tcp {} (IPFIX)", format_endpoint({endpoints[i].address, local[i].port()}));
+  }
+}
+
+std::vector<boost::asio::ip::tcp::endpoint> WorkerPool::tcp_endpoints() const {
+  return tcp_ ? tcp_->local_endpoints() : std::vector<boost::asio::ip::tcp::endpoint>{};
+}
+
 void WorkerPool::start() {
   for (auto& w : workers_) w->start();
+  if (tcp_) tcp_->start();
 }
 
 void WorkerPool::stop() {
   for (auto& w : workers_) w->stop();
+  if (tcp_) tcp_->stop();
 }
 
 void WorkerPool::join() {
   for (auto& w : workers_) w->join();
+  if (tcp_) tcp_->join();
 }
 
 void WorkerPool::reconfigure(const Config& config) {
   for (auto& w : workers_) w->reconfigure(config);
+  if (tcp_) tcp_->reconfigure(config);
 }
 
 size_t WorkerPool::load_templates(std::span<const uint8_t> saved) {
@@ -86,6 +105,7 @@ std::optional<std::vector<uint8_t>> WorkerPool::save_templates(const TemplateLim
 
 void WorkerPool::add_stats_to(WorkerStats& total) const {
   for (const auto& w : workers_) add_to(total, w->stats());
+  if (tcp_) add_to(total, tcp_->stats());
 }
 
 size_t WorkerPool::templates_active() const {
@@ -97,6 +117,7 @@ size_t WorkerPool::templates_active() const {
 void WorkerPool::add_exporters_to(std::map<IpAddress, ExporterCounts>& totals, ExporterCounts& other) const {
   std::vector<const ExporterSeries*> series;
   for (const auto& w : workers_) series.push_back(&w->observe().exporters());
+  if (tcp_) series.push_back(&tcp_->observe().exporters());
   add_series_to(series, totals, other);
 }
 

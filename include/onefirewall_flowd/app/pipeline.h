@@ -61,7 +61,10 @@ class Pipeline {
   void set_observer(Observer observer) { observer_ = std::move(observer); }
 
   // Returns false when the sink failed to take the records (a closed stdout).
-  bool process(const Datagram& datagram);
+  bool process(const Datagram& datagram) { return process(datagram, decoder_); }
+  // The same with another decoder: an IPFIX-over-TCP session's, whose
+  // templates are scoped to the connection.
+  bool process(const Datagram& datagram, Decoder& decoder);
   // Applies a reloaded config: exporters, networks, services; and the reduce
   // settings when the pipeline owns its reduce memory.
   void reconfigure(const Config& config);

@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "onefirewall_flowd/app/tcp_receiver.h"
 #include "onefirewall_flowd/app/worker.h"
 
 namespace flowd {
@@ -27,6 +28,10 @@ class WorkerPool {
   // Binds every endpoint once per worker and logs where it listens. Throws
   // naming an endpoint that cannot be bound.
   void listen(const std::vector<Endpoint>& endpoints, uint64_t receive_buffer);
+  // listen_tcp: binds the IPFIX-over-TCP endpoints, if any, on a receiver
+  // thread of their own. Throws naming an endpoint that cannot be bound.
+  void listen_tcp(const std::vector<Endpoint>& endpoints, const TcpListenerSettings& settings = {});
+  [[nodiscard]] std::vector<boost::asio::ip::tcp::endpoint> tcp_endpoints() const;
   void start();
   // Stops every listener; the threads end once the datagrams in hand are done.
   void stop();
@@ -49,11 +54,17 @@ class WorkerPool {
 
   // From any thread: totals over workers.
   void add_stats_to(WorkerStats& total) const;
+  [[nodiscard]] const TcpListenerStats& tcp_stats() const { return tcp_stats_; }
   [[nodiscard]] size_t templates_active() const;
   void add_exporters_to(std::map<IpAddress, ExporterCounts>& totals, ExporterCounts& other) const;
 
  private:
+  const Config& config_;  // for a TCP receiver made by listen_tcp()
+  SharedStages& shared_;
+  Worker::FailureHandler on_failure_;
   std::vector<std::unique_ptr<Worker>> workers_;
+  TcpListenerStats tcp_stats_;
+  std::unique_ptr<TcpReceiver> tcp_;  // when listen_tcp lists endpoints
 };
 
 }  // namespace flowd
