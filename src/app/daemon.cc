@@ -101,6 +101,7 @@ class Daemon {
     load_templates();
     try {
       workers_.listen(config_.listen, config_.receive_buffer);
+      workers_.listen_tcp(config_.listen_tcp);
       metrics_.start(config_.metrics_listen);
       workers_.start();
     } catch (const std::exception& e) {
@@ -167,9 +168,10 @@ class Daemon {
   void reload() {
     try {
       Config fresh = load_config_file(config_path_);
-      if (fresh.listen != config_.listen || fresh.workers != config_.workers ||
-          fresh.receive_buffer != config_.receive_buffer) {
-        spdlog::warn("reload: listen, workers and receive_buffer changes take effect at the next restart");
+      if (fresh.listen != config_.listen || fresh.listen_tcp != config_.listen_tcp ||
+          fresh.workers != config_.workers || fresh.receive_buffer != config_.receive_buffer) {
+        spdlog::warn(
+            "reload: listen, listen_tcp, workers and receive_buffer changes take effect at the next restart");
       }
       if (!delivery_->dry() && delivery_settings_changed(fresh, config_)) {
         spdlog::warn(

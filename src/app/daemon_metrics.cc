@@ -29,6 +29,17 @@ void receive_metrics(MetricsWriter& w, const ListenerStats& net) {
             net.wakeups.value());
 }
 
+void tcp_metrics(MetricsWriter& w, const TcpListenerStats& tcp) {
+  w.gauge("tcp_connections", "IPFIX-over-TCP connections open.",
+          static_cast<double>(tcp.open.load(std::memory_order_relaxed)));
+  w.counter("tcp_connections_accepted_total", "IPFIX-over-TCP connections accepted, refused ones included.",
+            tcp.accepted.value());
+  reason_family(w, "tcp_connections_closed_total", "IPFIX-over-TCP connections closed, by reason.",
+                tcp.closed);
+  w.counter("tcp_messages_total", "IPFIX messages received over TCP.", tcp.messages.value());
+  w.counter("tcp_bytes_received_total", "Bytes received over IPFIX-over-TCP connections.", tcp.bytes.value());
+}
+
 void worker_metrics(MetricsWriter& w, const WorkerPool& workers) {
   w.gauge("workers", "Receive and decode threads.", static_cast<double>(workers.size()));
   w.family("worker_packets_received_total", "UDP datagrams received, per receive worker.", "counter");
@@ -186,6 +197,7 @@ void register_daemon_metrics(MetricsRegistry& registry, const DaemonInfo& info, 
     workers.add_stats_to(total);
     build_metrics(w, info);
     receive_metrics(w, total.net);
+    tcp_metrics(w, workers.tcp_stats());
     worker_metrics(w, workers);
     liveness_metrics(w, info, exporter_metrics(w, workers));
     decode_metrics(w, total.decode, workers.templates_active());

@@ -11,9 +11,9 @@ using KeyList = std::span<const std::string_view>;
 
 // The keys valid in each map of the config file (DESIGN.md, "Configuration keys").
 namespace keys {
-inline constexpr auto kTopLevel =
-    std::to_array<std::string_view>({"listen", "workers", "receive_buffer", "exporters", "services", "reduce",
-                                     "queue", "spool", "templates", "api", "metrics", "log"});
+inline constexpr auto kTopLevel = std::to_array<std::string_view>(
+    {"listen", "listen_tcp", "workers", "receive_buffer", "exporters", "services", "reduce", "queue", "spool",
+     "templates", "api", "metrics", "log"});
 inline constexpr auto kExporters =
     std::to_array<std::string_view>({"accept_unknown", "silent_after", "defaults", "list"});
 inline constexpr auto kExporterPolicy = std::to_array<std::string_view>(

@@ -20,7 +20,8 @@ constexpr std::chrono::milliseconds kShortestDuration{1};
 constexpr std::chrono::milliseconds kLongestReduceWindow = std::chrono::hours{8760};
 constexpr std::chrono::milliseconds kLongestTemplateLifetime = std::chrono::hours{168};
 
-std::vector<Endpoint> read_listen(const Field& field) {
+// listen_tcp may be empty (no TCP listener); listen may not.
+std::vector<Endpoint> read_listen(const Field& field, bool may_be_empty = false) {
   std::vector<Endpoint> endpoints;
   std::set<std::pair<IpAddress, uint16_t>> seen;  // a set, as lists of many thousands must stay quick
   for (const Field& item : field.items()) {
@@ -30,7 +31,7 @@ std::vector<Endpoint> read_listen(const Field& field) {
     }
     endpoints.push_back(endpoint);
   }
-  if (endpoints.empty()) field.fail("must list at least one endpoint");
+  if (endpoints.empty() && !may_be_empty) field.fail("must list at least one endpoint");
   return endpoints;
 }
 
@@ -83,6 +84,7 @@ void read_log(const Field& field, Config& config) {
 void read_top_level(const Field& root, Config& config) {
   const Section section(root, keys::kTopLevel);
   if (auto listen = section.find("listen")) config.listen = read_listen(*listen);
+  if (auto listen_tcp = section.find("listen_tcp")) config.listen_tcp = read_listen(*listen_tcp, true);
   if (auto workers = section.find("workers")) {
     config.workers = static_cast<uint32_t>(read_unsigned(*workers, 0, kMaxWorkers));
   }

@@ -21,6 +21,7 @@ TEST(ConfigDefaults, MatchDesign) {
   ASSERT_EQ(config.listen.size(), 2u);
   EXPECT_EQ(format_endpoint(config.listen[0]), "0.0.0.0:2055");
   EXPECT_EQ(format_endpoint(config.listen[1]), "[::]:2055");
+  EXPECT_TRUE(config.listen_tcp.empty()) << "no TCP listener unless asked for";
   EXPECT_EQ(config.workers, 0u);
   EXPECT_EQ(config.receive_buffer, 32u << 20);
   EXPECT_TRUE(config.accept_unknown_exporters);

@@ -13,7 +13,8 @@ using testing::error_text;
 using testing::parse;
 
 constexpr const char* kTopLevelKeys =
-    "listen, workers, receive_buffer, exporters, services, reduce, queue, spool, templates, api, metrics, "
+    "listen, listen_tcp, workers, receive_buffer, exporters, services, reduce, queue, spool, templates, api, "
+    "metrics, "
     "log";
 
 // --- Duration ranges (each beyond the ~2,562,047 h that std::chrono can hold in nanoseconds) ---

@@ -222,6 +222,21 @@ TEST(BadValue, ListenEmpty) {
   EXPECT_EQ(error_text("listen: []\n"), "test.yaml:1: listen: must list at least one endpoint");
 }
 
+TEST(BadValue, ListenTcpEndpointPortZero) {
+  EXPECT_EQ(error_text("listen_tcp:\n  - 0.0.0.0:0\n"),
+            "test.yaml:2: listen_tcp[0]: '0.0.0.0:0' has port '0', but the port must be 1..65535");
+}
+
+TEST(BadValue, ListenTcpTwice) {
+  EXPECT_EQ(error_text("listen_tcp: [\"0.0.0.0:4739\", \"0.0.0.0:4739\"]\n"),
+            "test.yaml:1: listen_tcp[1]: '0.0.0.0:4739' is listed twice");
+}
+
+TEST(BadValue, ListenTcpNotAList) {
+  EXPECT_EQ(error_text("listen_tcp: 0.0.0.0:4739\n"),
+            "test.yaml:1: listen_tcp: expected a list, got '0.0.0.0:4739'");
+}
+
 TEST(BadValue, ListenTwice) {
   EXPECT_EQ(error_text("listen: [\"0.0.0.0:2055\", \"0.0.0.0:2055\"]\n"),
             "test.yaml:1: listen[1]: '0.0.0.0:2055' is listed twice");

@@ -25,6 +25,7 @@ IpAddress ip(std::string_view text) {
 TEST(ParseConfig, ReadsEveryScalarKey) {
   const Config config = parse(R"(
 listen: ["127.0.0.1:4739", "[2001:db8::1]:2055"]
+listen_tcp: ["0.0.0.0:4739", "[::]:4739"]
 workers: 3
 receive_buffer: 8MiB
 reduce: {window: 0, capacity: 5000}
@@ -51,6 +52,9 @@ log: {level: debug}
   ASSERT_EQ(config.listen.size(), 2u);
   EXPECT_EQ(format_endpoint(config.listen[0]), "127.0.0.1:4739");
   EXPECT_EQ(format_endpoint(config.listen[1]), "[2001:db8::1]:2055");
+  ASSERT_EQ(config.listen_tcp.size(), 2u);
+  EXPECT_EQ(format_endpoint(config.listen_tcp[0]), "0.0.0.0:4739");
+  EXPECT_EQ(format_endpoint(config.listen_tcp[1]), "[::]:4739");
   EXPECT_EQ(config.workers, 3u);
   EXPECT_EQ(config.receive_buffer, 8u << 20);
   EXPECT_EQ(config.reduce_window, milliseconds{0});

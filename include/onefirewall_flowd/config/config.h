@@ -76,6 +76,7 @@ struct Config {
   std::string source_file;
 
   std::vector<Endpoint> listen;
+  std::vector<Endpoint> listen_tcp;               // IPFIX over TCP; empty = no TCP listener
   uint32_t workers = 0;                           // 0 = one per core but one (worker_count)
   uint64_t receive_buffer = 32ull * 1024 * 1024;  // bytes
 

@@ -1,0 +1,71 @@
+// IPFIX over TCP into a live daemon: listen_tcp binds, an exporter's
+// template and data decode, and the connection counts reach /metrics.
+#include <gtest/gtest.h>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <string>
+
+#include "daemon_process.h"
+#include "decode/ipfix_vectors.h"
+
+namespace flowd::itest {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A blocking TCP connection to 127.0.0.1:port, or -1.
+int connect_tcp(uint16_t port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(port);
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<const sockaddr*>(&to), sizeof to) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+bool metric_is(uint16_t metrics_port, const std::string& sample) {
+  return http_get(metrics_port, "/metrics").find("\nonefirewall_flowd_" + sample + "\n") != std::string::npos;
+}
+
+TEST(IpfixOverTcp, ALiveDaemonDecodesAnExportersTemplateAndDataAndCountsTheClose) {
+  TempDir dir;
+  const uint16_t metrics_port = free_tcp_port();
+  const uint16_t tcp_port = free_tcp_port();
+  write_file(dir / "flowd.yaml",
+             lab_config(dir.path(), free_udp_port(), metrics_port, true,
+                        "listen_tcp: [\"127.0.0.1:" + std::to_string(tcp_port) + "\"]\n"));
+  ChildProcess daemon({FLOWD_BINARY, "--config", (dir / "flowd.yaml").string(), "--dry-run"}, dir / "out",
+                      dir / "err");
+  ASSERT_TRUE(wait_for_file_containing(dir / "err", "metrics on http://", 10s)) << daemon.stderr_text();
+  EXPECT_NE(daemon.stderr_text().find("listening on tcp 127.0.0.1:" + std::to_string(tcp_port)),
+            std::string::npos)
+      << daemon.stderr_text();
+
+  const int exporter = connect_tcp(tcp_port);
+  ASSERT_GE(exporter, 0);
+  const std::vector<uint8_t> message = test::hex(test::kIpfixTemplateAndData);
+  ASSERT_EQ(write(exporter, message.data(), message.size()), static_cast<ssize_t>(message.size()));
+  EXPECT_TRUE(wait_until([&] { return metric_is(metrics_port, "flows_decoded_total 2"); }, 10s));
+  EXPECT_TRUE(metric_is(metrics_port, "tcp_connections 1"));
+  const char garbage[] = "not IPFIX at all";
+  ASSERT_EQ(write(exporter, garbage, sizeof garbage), static_cast<ssize_t>(sizeof garbage));
+  EXPECT_TRUE(wait_until(
+      [&] { return metric_is(metrics_port, R"(tcp_connections_closed_total{reason="bad_version"} 1)"); },
+      10s));
+  EXPECT_TRUE(metric_is(metrics_port, "tcp_connections 0"));
+  close(exporter);
+
+  daemon.send_signal(SIGTERM);
+  EXPECT_TRUE(daemon.wait_for_exit(10s).exited);
+}
+
+}  // namespace
+}  // namespace flowd::itest
