@@ -14,7 +14,8 @@ TcpReceiver::TcpReceiver(const Config& config, SharedStages& shared, TcpListener
           io_, settings, net, [this](const Datagram& m, uint64_t session) { on_message(m, session); },
           [this](uint64_t session) { sessions_.erase(session); },
           [this](const IpAddress& exporter) {
-            return admission_.accept_unknown || (admission_.listed && admission_.listed(exporter));
+            if (admission_.listed && admission_.listed(exporter)) return TcpAdmission::kListed;
+            return admission_.accept_unknown ? TcpAdmission::kUnlisted : TcpAdmission::kRefused;
           }),
       on_failure_(std::move(on_failure)) {}
 

@@ -34,6 +34,7 @@ const char* to_string(TcpCloseReason reason) {
     case TcpCloseReason::kStalled: return "stalled";
     case TcpCloseReason::kOverCapacity: return "over_capacity";
     case TcpCloseReason::kUnlisted: return "unlisted";
+    case TcpCloseReason::kEvicted: return "evicted";
     case TcpCloseReason::kShutdown: return "shutdown";
     case TcpCloseReason::kCount: break;
   }
@@ -44,8 +45,12 @@ const char* to_string(TcpCloseReason reason) {
 // timer that closes it when it idles or stalls mid-message.
 class TcpListener::Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(TcpListener& owner, ip::tcp::socket socket, uint64_t session)
-      : owner_(owner), socket_(std::move(socket)), timer_(socket_.get_executor()), session_(session) {
+  Connection(TcpListener& owner, ip::tcp::socket socket, uint64_t session, bool listed)
+      : owner_(owner),
+        socket_(std::move(socket)),
+        timer_(socket_.get_executor()),
+        session_(session),
+        listed_(listed) {
     boost::system::error_code ec;
     const auto remote = socket_.remote_endpoint(ec);
     if (!ec) {
@@ -59,6 +64,8 @@ class TcpListener::Connection : public std::enable_shared_from_this<Connection> 
     wait();
     read();
   }
+
+  [[nodiscard]] bool listed() const { return listed_; }
 
   void close(TcpCloseReason reason) {
     if (closed_) return;
@@ -127,6 +134,7 @@ class TcpListener::Connection : public std::enable_shared_from_this<Connection> 
   ip::tcp::socket socket_;
   boost::asio::steady_timer timer_;
   uint64_t session_;
+  bool listed_;
   IpAddress exporter_;
   uint16_t port_ = 0;
   IpfixStreamFramer framer_;
@@ -199,13 +207,17 @@ void TcpListener::admit(ip::tcp::socket socket) {
   stats_.accepted.add();
   boost::system::error_code ec;
   const auto remote = socket.remote_endpoint(ec);
+  const TcpAdmission admission =
+      ec ? TcpAdmission::kRefused
+         : (admission_ ? admission_(from_asio_address(remote.address())) : TcpAdmission::kUnlisted);
   TcpCloseReason refusal = TcpCloseReason::kCount;
   if (ec) {
     refusal = TcpCloseReason::kReadError;
-  } else if (connections_.size() >= settings_.max_connections) {
-    refusal = TcpCloseReason::kOverCapacity;
-  } else if (admission_ && !admission_(from_asio_address(remote.address()))) {
+  } else if (admission == TcpAdmission::kRefused) {
     refusal = TcpCloseReason::kUnlisted;
+  } else if (connections_.size() >= settings_.max_connections &&
+             (admission != TcpAdmission::kListed || !evict_unlisted())) {
+    refusal = TcpCloseReason::kOverCapacity;
   }
   if (refusal != TcpCloseReason::kCount) {
     socket.close(ec);
@@ -213,10 +225,22 @@ void TcpListener::admit(ip::tcp::socket socket) {
     return;
   }
   const uint64_t session = next_session_++;
-  auto connection = std::make_shared<Connection>(*this, std::move(socket), session);
+  auto connection =
+      std::make_shared<Connection>(*this, std::move(socket), session, admission == TcpAdmission::kListed);
   connections_.emplace(session, connection);
   stats_.open.store(connections_.size(), std::memory_order_relaxed);
   connection->start();
+}
+
+// Sessions are numbered in order, so the map's first unlisted one is the oldest.
+bool TcpListener::evict_unlisted() {
+  for (const auto& [session, connection] : connections_) {
+    if (connection->listed()) continue;
+    const auto keep = connection;  // close() erases it from the map
+    keep->close(TcpCloseReason::kEvicted);
+    return true;
+  }
+  return false;
 }
 
 void TcpListener::closed(uint64_t session, TcpCloseReason reason) {

@@ -49,8 +49,9 @@ struct TcpListenerTest : ::testing::Test {
     listener->start({{*IpAddress::parse("127.0.0.1"), 0}});
   }
 
-  ip::tcp::socket connect() {
-    ip::tcp::socket client(io);
+  // A connection from `source` (any 127.x.y.z works on Linux loopback).
+  ip::tcp::socket connect(const char* source = "127.0.0.1") {
+    ip::tcp::socket client(io, ip::tcp::endpoint(ip::make_address(source), 0));
     client.connect(listener->local_endpoints().at(0));
     return client;
   }
@@ -147,13 +148,34 @@ TEST_F(TcpListenerTest, CountsAConnectionTheExporterClosed) {
 }
 
 TEST_F(TcpListenerTest, RefusesUnlistedExportersBeforeTheyHoldAnything) {
-  start({}, [](const IpAddress&) { return false; });
+  start({}, [](const IpAddress&) { return TcpAdmission::kRefused; });
   auto client = connect();
   boost::asio::write(client, boost::asio::buffer(message_of(20)));
   run_until([&] { return closed(TcpCloseReason::kUnlisted) == 1; });
   EXPECT_EQ(closed(TcpCloseReason::kUnlisted), 1U);
   EXPECT_EQ(listener->connections(), 0U);
   EXPECT_TRUE(received.empty());
+}
+
+TEST_F(TcpListenerTest, AListedExporterAtTheCapTakesTheOldestUnlistedConnectionsPlace) {
+  const IpAddress listed = *IpAddress::parse("127.0.0.2");
+  start({.max_connections = 2},
+        [&](const IpAddress& a) { return a == listed ? TcpAdmission::kListed : TcpAdmission::kUnlisted; });
+  auto oldest = connect();
+  run_until([&] { return stats.accepted.value() == 1; });
+  auto newer = connect();
+  run_until([&] { return stats.accepted.value() == 2; });
+  auto one_too_many = connect();
+  run_until([&] { return closed(TcpCloseReason::kOverCapacity) == 1; });
+  auto firewall = connect("127.0.0.2");
+  run_until([&] { return closed(TcpCloseReason::kEvicted) == 1; });
+  EXPECT_EQ(closed(TcpCloseReason::kEvicted), 1U);
+  EXPECT_EQ(listener->connections(), 2U);
+  boost::asio::write(firewall, boost::asio::buffer(message_of(20)));
+  run_until([&] { return received.size() == 1; });
+  ASSERT_EQ(received.size(), 1U);
+  EXPECT_EQ(received[0].exporter, "127.0.0.2");
+  EXPECT_EQ(sessions_closed.front(), 1U) << "the oldest unlisted connection made room";
 }
 
 TEST_F(TcpListenerTest, ThousandIdleConnectionsHoldTheCapAndNewOnesAreServedOnceTheyExpire) {

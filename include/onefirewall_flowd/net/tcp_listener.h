@@ -24,10 +24,18 @@ enum class TcpCloseReason : uint8_t {
   kStalled,       // a message started but did not complete within the message deadline
   kOverCapacity,  // accepted while max_connections were open
   kUnlisted,      // from an exporter that may have no state (accept_unknown_exporters false)
+  kEvicted,       // an unlisted exporter's, closed at the cap to make room for a listed one
   kShutdown,      // the listener stopped
   kCount,
 };
 [[nodiscard]] const char* to_string(TcpCloseReason reason);
+
+// What the exporter list says of a connecting exporter.
+enum class TcpAdmission : uint8_t {
+  kRefused,   // may have no state: closed at once
+  kUnlisted,  // admitted, but closed to make room for a listed one at the cap
+  kListed,
+};
 
 struct TcpListenerSettings {
   size_t max_connections = 256;
@@ -53,8 +61,9 @@ class TcpListener {
   using Handler = std::function<void(const Datagram& message, uint64_t session)>;
   // A connection closed: the session's state (its templates) is to be withdrawn.
   using CloseHandler = std::function<void(uint64_t session)>;
-  // Whether an exporter may have state; empty admits everyone.
-  using Admission = std::function<bool(const IpAddress& exporter)>;
+  // Whether an exporter may have state, and whether it is listed; empty
+  // admits everyone as unlisted.
+  using Admission = std::function<TcpAdmission(const IpAddress& exporter)>;
 
   TcpListener(boost::asio::io_context& io, const TcpListenerSettings& settings, TcpListenerStats& stats,
               Handler handler, CloseHandler on_close, Admission admission = {});
@@ -76,6 +85,8 @@ class TcpListener {
   void accept(boost::asio::ip::tcp::acceptor& acceptor);
   void admit(boost::asio::ip::tcp::socket socket);
   void closed(uint64_t session, TcpCloseReason reason);
+  // At the cap: closes the oldest unlisted connection; false when there is none.
+  bool evict_unlisted();
 
   boost::asio::io_context& io_;
   TcpListenerSettings settings_;
