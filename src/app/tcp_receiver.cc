@@ -12,7 +12,7 @@ TcpReceiver::TcpReceiver(const Config& config, SharedStages& shared, TcpListener
       admission_(exporter_admission(config)),
       listener_(
           io_, settings, net, [this](const Datagram& m, uint64_t session) { on_message(m, session); },
-          [this](uint64_t session) { sessions_.erase(session); },
+          [this](uint64_t session) { close_session(session); },
           [this](const IpAddress& exporter) {
             if (admission_.listed && admission_.listed(exporter)) return TcpAdmission::kListed;
             return admission_.accept_unknown ? TcpAdmission::kUnlisted : TcpAdmission::kRefused;
@@ -66,11 +66,33 @@ void TcpReceiver::reconfigure(const Config& config) {
 // connections from them are refused by the listener's admission.
 void TcpReceiver::set_admission(const ExporterAdmission& admission) {
   admission_ = admission;
-  for (auto& [session, decoder] : sessions_) decoder->set_admission(admission);
+  for (auto& [session, decoder] : sessions_) {
+    const size_t before = decoder->templates_active();
+    decoder->set_admission(admission);
+    count_templates(before, decoder->templates_active());
+  }
+}
+
+// Its templates are withdrawn with its decoder.
+void TcpReceiver::close_session(uint64_t session) {
+  const auto it = sessions_.find(session);
+  if (it == sessions_.end()) return;
+  count_templates(it->second->templates_active(), 0);
+  sessions_.erase(it);
+}
+
+// Only the receiver's thread writes the count.
+void TcpReceiver::count_templates(size_t before, size_t after) {
+  const size_t now = templates_active_.load(std::memory_order_relaxed);
+  templates_active_.store(now - before + after, std::memory_order_relaxed);
 }
 
 void TcpReceiver::on_message(const Datagram& message, uint64_t session) {
-  if (pipeline_.process(message, session_decoder(session)) || failed_) return;
+  Decoder& decoder = session_decoder(session);
+  const size_t before = decoder.templates_active();
+  const bool written = pipeline_.process(message, decoder);
+  count_templates(before, decoder.templates_active());
+  if (written || failed_) return;
   failed_ = true;
   on_failure_("cannot write records to stdout");
 }

@@ -111,6 +111,7 @@ void WorkerPool::add_stats_to(WorkerStats& total) const {
 size_t WorkerPool::templates_active() const {
   size_t n = 0;
   for (const auto& w : workers_) n += w->observe().templates_active();
+  if (tcp_) n += tcp_->templates_active();
   return n;
 }
 

@@ -100,6 +100,7 @@ TEST_F(TcpReceiverTest, AClosedConnectionsTemplatesDoNotDecodeTheNextConnections
     auto first = connect();
     boost::asio::write(first, boost::asio::buffer(test::hex(test::kIpfixTemplateAndData)));
     ASSERT_TRUE(wait_until([&] { return flows() == 2; }));
+    EXPECT_TRUE(wait_until([&] { return pool->templates_active() == 1; }));
   }
   ASSERT_TRUE(wait_until([&] { return pool->tcp_stats().closed.value(TcpCloseReason::kPeerClosed) == 1; }));
   auto second = connect();
@@ -109,6 +110,7 @@ TEST_F(TcpReceiverTest, AClosedConnectionsTemplatesDoNotDecodeTheNextConnections
   pool->join();
   EXPECT_EQ(flows(), 2U) << "the data was decoded with the closed session's template";
   EXPECT_EQ(pending_held(), 1U);
+  EXPECT_EQ(pool->templates_active(), 0U) << "the closed session's template is withdrawn";
 }
 
 TEST_F(TcpReceiverTest, TwoOpenConnectionsFromOneAddressKeepTheirTemplatesApart) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <map>
@@ -42,12 +43,16 @@ class TcpReceiver {
 
   [[nodiscard]] const WorkerStats& stats() const { return stats_; }
   [[nodiscard]] const Pipeline& observe() const { return pipeline_; }
+  // From any thread: templates held over all sessions.
+  [[nodiscard]] size_t templates_active() const { return templates_active_.load(std::memory_order_relaxed); }
   // Sessions holding a decoder now (on the receiver's thread, or after join()).
   [[nodiscard]] size_t sessions() const { return sessions_.size(); }
 
  private:
   void on_message(const Datagram& message, uint64_t session);
   Decoder& session_decoder(uint64_t session);
+  void close_session(uint64_t session);
+  void count_templates(size_t before, size_t after);
   void set_admission(const ExporterAdmission& admission);
 
   boost::asio::io_context io_{1};
@@ -57,6 +62,7 @@ class TcpReceiver {
   TemplateLimits session_limits_;
   ExporterAdmission admission_;
   std::map<uint64_t, std::unique_ptr<Decoder>> sessions_;
+  std::atomic<size_t> templates_active_{0};
   TcpListener listener_;
   Worker::FailureHandler on_failure_;
   bool failed_ = false;
