@@ -291,7 +291,7 @@ std::string lab_config(const std::filesystem::path& dir, uint16_t udp_port, uint
   return config;
 }
 
-std::string http_get(uint16_t port, const std::string& path) {
+int connect_tcp(uint16_t port) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in to{};
   to.sin_family = AF_INET;
@@ -299,8 +299,14 @@ std::string http_get(uint16_t port, const std::string& path) {
   to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (connect(fd, reinterpret_cast<const sockaddr*>(&to), sizeof to) != 0) {
     close(fd);
-    return "";
+    return -1;
   }
+  return fd;
+}
+
+std::string http_get(uint16_t port, const std::string& path) {
+  const int fd = connect_tcp(port);
+  if (fd < 0) return "";
   const std::string request = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
   if (write(fd, request.data(), request.size()) != static_cast<ssize_t>(request.size())) {
     close(fd);

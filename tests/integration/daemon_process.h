@@ -97,6 +97,9 @@ bool wait_for_file_containing(const std::filesystem::path& path, const std::stri
 [[nodiscard]] std::string lab_config(const std::filesystem::path& dir, uint16_t udp_port,
                                      uint16_t metrics_port, bool dry_run, const std::string& extra = "");
 
+// A blocking TCP connection to 127.0.0.1:port, or -1.
+[[nodiscard]] int connect_tcp(uint16_t port);
+
 // A GET to 127.0.0.1:port over a real TCP connection: the whole response, or
 // "" when the connection fails.
 [[nodiscard]] std::string http_get(uint16_t port, const std::string& path);

@@ -17,20 +17,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// A blocking TCP connection to 127.0.0.1:port, or -1.
-int connect_tcp(uint16_t port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in to{};
-  to.sin_family = AF_INET;
-  to.sin_port = htons(port);
-  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<const sockaddr*>(&to), sizeof to) != 0) {
-    close(fd);
-    return -1;
-  }
-  return fd;
-}
-
 bool metric_is(uint16_t metrics_port, const std::string& sample) {
   return http_get(metrics_port, "/metrics").find("\nonefirewall_flowd_" + sample + "\n") != std::string::npos;
 }
