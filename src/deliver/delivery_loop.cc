@@ -100,6 +100,7 @@ void DeliveryLoop::run() {
     client_.poll(wait_time(Clock::now()), finished);
     now = Clock::now();
     for (auto& result : finished) handle(result, now);
+    update_depth();  // answered records leave the backlog now, not after the spool's write
     commit();
   }
   drain_in_flight();

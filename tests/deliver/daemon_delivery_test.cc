@@ -95,13 +95,14 @@ TEST_F(DaemonDeliveryTest, DeliversWhatItReceives) {
   EXPECT_TRUE(wait_for(
       [&] {
         metrics = itest::http_get(metrics_port_, "/metrics");
-        return metrics.find("onefirewall_flowd_records_delivered_total 30\n") != std::string::npos;
+        // The depth gauge and the counter are separate reads: wait for both.
+        return metrics.find("onefirewall_flowd_records_delivered_total 30\n") != std::string::npos &&
+               metrics.find("onefirewall_flowd_queue_depth 0\n") != std::string::npos;
       },
       5s))
       << metrics;
   EXPECT_NE(metrics.find("onefirewall_flowd_requests_total{code=\"201\"} 30\n"), std::string::npos)
       << metrics;
-  EXPECT_NE(metrics.find("onefirewall_flowd_queue_depth 0\n"), std::string::npos) << metrics;
   EXPECT_NE(metrics.find("onefirewall_flowd_delivery_rate_limit 15\n"), std::string::npos) << metrics;
   EXPECT_NE(metrics.find("onefirewall_flowd_delivery_throttled_total 0\n"), std::string::npos) << metrics;
   EXPECT_NE(metrics.find("onefirewall_flowd_records_dropped_total{reason=\"queue_full\"} 0\n"),
@@ -275,7 +276,8 @@ TEST_F(DaemonDeliveryTest, NewExternalHostsJumpTheBacklogOfBusyOnes) {
         metrics = itest::http_get(metrics_port_, "/metrics");
         // Accepted records leave the spool, and their hosts the waiting ones, at the next commit.
         return metrics.find("onefirewall_flowd_new_hosts_reported_total 24\n") != std::string::npos &&
-               metrics.find("onefirewall_flowd_waiting_hosts 4\n") != std::string::npos;
+               metrics.find("onefirewall_flowd_waiting_hosts 4\n") != std::string::npos &&
+               metrics.find("onefirewall_flowd_remembered_hosts 24\n") != std::string::npos;
       },
       5s))
       << metrics;
