@@ -22,6 +22,8 @@ packages=(
   prometheus
   # real exporters for the integration tests, and peers for benchmarks
   softflowd pmacct nfdump
+  # an IPFIX encoder not ours, exporting over TCP in the integration tests
+  python3-ipfix
 )
 
 run_as_root() {

@@ -54,10 +54,11 @@ void Pipeline::reconfigure(const Config& config) {
   if (own_stages_) own_stages_->reconfigure(config);
 }
 
-// The enricher resolves interface names through this pipeline's decoder.
+// The enricher resolves interface names through the decoder that read the
+// flows: a TCP session's names are its own, like its templates.
 void Pipeline::look_up_interfaces_in_decoder() {
   enricher_->set_interface_lookup(
-      [this](const IpAddress& exporter, uint32_t domain) { return decoder_.interfaces(exporter, domain); });
+      [this](const IpAddress& exporter, uint32_t domain) { return decoding_->interfaces(exporter, domain); });
 }
 
 size_t Pipeline::load_templates(std::span<const uint8_t> saved) {
@@ -68,6 +69,7 @@ size_t Pipeline::load_templates(std::span<const uint8_t> saved) {
 
 bool Pipeline::process(const Datagram& datagram, Decoder& decoder) {
   flows_.clear();
+  decoding_ = &decoder;
   const uint64_t lost_before = decode_stats_.sequence_lost.value();
   decoder.decode(datagram, flows_);
   const auto heard_at =

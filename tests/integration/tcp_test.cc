@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <string>
 
 #include "daemon_process.h"
@@ -51,6 +52,39 @@ TEST(IpfixOverTcp, ALiveDaemonDecodesAnExportersTemplateAndDataAndCountsTheClose
 
   daemon.send_signal(SIGTERM);
   EXPECT_TRUE(daemon.wait_for_exit(10s).exited);
+}
+
+// python3-ipfix is an encoder that is not ours: its options data names the
+// interfaces, and the names decide the direction of flows that the addresses
+// (one network on both ends) cannot.
+TEST(IpfixOverTcp, InterfaceNamesAnnouncedOnTheConnectionDecideTheDirection) {
+  if (std::system("/usr/bin/python3 -c 'import ipfix' 2>/dev/null") != 0) {
+    GTEST_SKIP() << "python3-ipfix is not installed (apt-get install python3-ipfix): NOT tested";
+  }
+  TempDir dir;
+  const uint16_t tcp_port = free_tcp_port();
+  write_file(dir / "flowd.yaml",
+             lab_config(dir.path(), free_udp_port(), free_tcp_port(), true,
+                        "listen_tcp: [\"127.0.0.1:" + std::to_string(tcp_port) + "\"]\n" +
+                            "exporters:\n  list:\n    - {address: 127.0.0.1, name: lab-fw, "
+                            "outside_interfaces: [outside], internal_networks: [10.0.0.0/8]}\n"));
+  ChildProcess daemon({FLOWD_BINARY, "--config", (dir / "flowd.yaml").string(), "--dry-run"}, dir / "out",
+                      dir / "err");
+  ASSERT_TRUE(wait_for_file_containing(dir / "err", "running", 10s)) << daemon.stderr_text();
+  ChildProcess exporter({"/usr/bin/python3", FLOWD_SOURCE_DIR "/tests/integration/ipfix_tcp_exporter.py",
+                         std::to_string(tcp_port), "2"},
+                        dir / "exporter.out", dir / "exporter.err");
+  const auto exported = exporter.wait_for_exit(20s);
+  ASSERT_TRUE(exported.exited && exported.code == 0) << exported.describe() << read_file(dir / "exporter.err");
+  EXPECT_TRUE(wait_until([&] { return split_lines(daemon.stdout_text()).size() == 2; }, 10s))
+      << daemon.stdout_text() << daemon.stderr_text();
+  daemon.send_signal(SIGTERM);
+  EXPECT_TRUE(daemon.wait_for_exit(10s).exited);
+  const std::string records = daemon.stdout_text();
+  EXPECT_NE(records.find(R"("direction":"inbound","src_ip":"10.9.9.9","dst_ip":"10.0.0.5")"), std::string::npos)
+      << records;
+  EXPECT_NE(records.find(R"("direction":"outbound","src_ip":"10.0.0.5","dst_ip":"10.9.9.9")"), std::string::npos)
+      << records;
 }
 
 }  // namespace
