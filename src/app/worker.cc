@@ -1,5 +1,7 @@
 #include "onefirewall_flowd/app/worker.h"
 
+#include <spdlog/spdlog.h>
+
 namespace flowd {
 namespace {
 
@@ -98,6 +100,9 @@ void Worker::run() {
     while (!listener_.stopped()) {
       run_posted();
       listener_.receive_once();
+    }
+    if (const size_t queued = listener_.drain_queued()) {
+      spdlog::debug("read {} datagrams queued in the socket at stop", queued);
     }
     run_posted();  // a task posted while stopping still keeps its promise
   } catch (const std::exception& e) {

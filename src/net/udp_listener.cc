@@ -227,6 +227,17 @@ std::chrono::microseconds UdpListener::drain(Socket& s) {
   return pause;
 }
 
+size_t UdpListener::drain_queued() {
+  size_t received = 0;
+  for (const auto& s : sockets_) {
+    const uint64_t bound = std::max<uint64_t>(s->granted_buffer, 1);
+    uint64_t cost = 0;
+    int n = 0;
+    while (cost < bound && (n = receive_batch(*s, cost)) > 0) received += static_cast<size_t>(n);
+  }
+  return received;
+}
+
 int UdpListener::receive_batch(Socket& s, uint64_t& cost) {
   s.reset_headers();
   const int n = recvmmsg(s.socket.native_handle(), s.headers.data(), kBatch, MSG_DONTWAIT, nullptr);

@@ -137,7 +137,7 @@ TEST_F(DaemonDeliveryTest, GracefulRestartDuringAnOutageLosesNothing) {
   send_v5_flows(port_, 0, 60);
   ASSERT_TRUE(itest::wait_for_file_containing(first->stderr_path(), "delivery failed", 10s))
       << first->stderr_text();
-  // Both datagrams decoded: what still sits in the socket at SIGTERM is not this test's subject.
+  // Both datagrams decoded before the stop, so that the backlog line below is exact.
   ASSERT_TRUE(wait_for(
       [&] {
         return itest::http_get(metrics_port_, "/metrics")

@@ -4,6 +4,7 @@
 
 #include <sys/resource.h>
 
+#include <atomic>
 #include <string>
 #include <thread>
 #include <vector>
@@ -140,6 +141,52 @@ TEST_F(UdpListenerTest, StopFromAnotherThreadEndsTheLoop) {
   stopper.join();
   EXPECT_LT(std::chrono::steady_clock::now() - start, 150ms);
   EXPECT_TRUE(listener.stopped());
+}
+
+// A graceful stop reads what the kernel had already accepted; the loop
+// itself would return at once.
+TEST_F(UdpListenerTest, AfterStopWhatTheSocketsHoldIsStillHandedOver) {
+  listener.start({{*IpAddress::parse("127.0.0.1"), 0}, {*IpAddress::parse("127.0.0.1"), 0}}, 4 << 20);
+  const auto bound = listener.local_endpoints();
+  ip::udp::socket sender(io, ip::udp::endpoint(ip::address_v4::loopback(), 0));
+  const std::vector<uint8_t> payload(200, 7);
+  for (int i = 0; i < 300; ++i)
+    sender.send_to(boost::asio::buffer(payload), bound[static_cast<size_t>(i % 2)]);
+  listener.stop();
+  listener.receive_once(10ms);
+  EXPECT_TRUE(received.empty());
+  EXPECT_EQ(listener.drain_queued(), 300u);
+  EXPECT_EQ(received.size(), 300u);
+  EXPECT_EQ(stats.datagrams.value(), 300u);
+  EXPECT_EQ(listener.drain_queued(), 0u);
+}
+
+// What keeps arriving while it drains is read up to one receive buffer's
+// worth, so that a flood faster than the handler cannot hold off a stop.
+TEST(UdpListenerDrain, TheDrainAtStopEndsUnderAFlood) {
+  boost::asio::io_context io;
+  ListenerStats stats;
+  UdpListener listener(io, stats, [](const Datagram&) { std::this_thread::sleep_for(100us); });
+  listener.start({{*IpAddress::parse("127.0.0.1"), 0}}, 64 << 10);
+  const auto to = listener.local_endpoints().at(0);
+  std::atomic<bool> flooding{true};
+  std::thread flood([&] {
+    ip::udp::socket sender(io, ip::udp::endpoint(ip::address_v4::loopback(), 0));
+    const std::vector<uint8_t> payload(100, 1);
+    boost::system::error_code ec;
+    const auto give_up = std::chrono::steady_clock::now() + 3s;  // ends an unbounded drain, late
+    while (flooding && std::chrono::steady_clock::now() < give_up)
+      sender.send_to(boost::asio::buffer(payload), to, 0, ec);
+  });
+  std::this_thread::sleep_for(20ms);
+  listener.stop();
+  const auto start = std::chrono::steady_clock::now();
+  const size_t drained = listener.drain_queued();
+  const auto took = std::chrono::steady_clock::now() - start;
+  flooding = false;
+  flood.join();
+  EXPECT_GT(drained, 0u);
+  EXPECT_LT(took, 1s) << drained << " datagrams";
 }
 
 // Between drains the thread sleeps through the pause: datagrams landing

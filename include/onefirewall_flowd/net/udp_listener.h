@@ -84,6 +84,10 @@ class UdpListener {
   // Any thread: receive_once() returns at once from now on.
   void stop();
   [[nodiscard]] bool stopped() const { return stopped_.load(std::memory_order_relaxed); }
+  // On the receiving thread, after stop(): hands over what the sockets hold,
+  // up to one receive buffer's worth each (exporters may keep sending), so
+  // that a graceful stop loses nothing the kernel had accepted. The count.
+  size_t drain_queued();
 
   // The bound addresses, with the kernel's ports for port-0 endpoints.
   [[nodiscard]] std::vector<boost::asio::ip::udp::endpoint> local_endpoints() const;
