@@ -76,6 +76,20 @@ class TcpListener::Connection : public std::enable_shared_from_this<Connection> 
     owner_.closed(session_, reason);
   }
 
+  // At stop: reads no more than the socket held then, which cannot block and
+  // cannot be drawn out by an exporter that keeps sending.
+  void drain() {
+    boost::system::error_code ec;
+    size_t left = socket_.available(ec);
+    while (!ec && !closed_ && left > 0) {
+      const std::span<uint8_t> into = framer_.wanted();
+      const size_t n = socket_.read_some(boost::asio::buffer(into.data(), std::min(into.size(), left)), ec);
+      if (ec) return;
+      left -= n;
+      frame(n);
+    }
+  }
+
  private:
   void read() {
     const std::span<uint8_t> into = framer_.wanted();
@@ -90,17 +104,22 @@ class TcpListener::Connection : public std::enable_shared_from_this<Connection> 
       close(ec == boost::asio::error::eof ? TcpCloseReason::kPeerClosed : TcpCloseReason::kReadError);
       return;
     }
+    if (frame(n)) read();
+  }
+
+  // n more bytes are in the framer's buffer; false when the connection closed.
+  bool frame(size_t n) {
     const bool was_mid_message = framer_.mid_message();
     owner_.stats_.bytes.add(n);
     switch (framer_.received(n)) {
-      case IpfixStreamFramer::Result::kBadVersion: close(TcpCloseReason::kBadVersion); return;
-      case IpfixStreamFramer::Result::kBadLength: close(TcpCloseReason::kBadLength); return;
+      case IpfixStreamFramer::Result::kBadVersion: close(TcpCloseReason::kBadVersion); return false;
+      case IpfixStreamFramer::Result::kBadLength: close(TcpCloseReason::kBadLength); return false;
       case IpfixStreamFramer::Result::kMessage: deliver(); break;
       case IpfixStreamFramer::Result::kNeedMore:
         if (!was_mid_message) arm(owner_.settings_.message_deadline, TcpCloseReason::kStalled);
         break;
     }
-    read();
+    return true;
   }
 
   void deliver() {
@@ -152,8 +171,12 @@ TcpListener::TcpListener(boost::asio::io_context& io, const TcpListenerSettings&
       on_close_(std::move(on_close)),
       admission_(std::move(admission)) {}
 
+// Without the drain: the handler's owner may be gone already.
 TcpListener::~TcpListener() {
-  stop();
+  stopped_ = true;
+  boost::system::error_code ec;
+  for (auto& acceptor : acceptors_) acceptor->close(ec);
+  close_all();
 }
 
 void TcpListener::start(const std::vector<Endpoint>& endpoints) {
@@ -178,6 +201,13 @@ void TcpListener::stop() {
   stopped_ = true;
   boost::system::error_code ec;
   for (auto& acceptor : acceptors_) acceptor->close(ec);
+  std::vector<std::shared_ptr<Connection>> open;
+  for (const auto& [session, connection] : connections_) open.push_back(connection);
+  for (const auto& connection : open) connection->drain();  // may close it
+  close_all();
+}
+
+void TcpListener::close_all() {
   while (!connections_.empty()) {
     const auto connection = connections_.begin()->second;  // close() erases it
     connection->close(TcpCloseReason::kShutdown);

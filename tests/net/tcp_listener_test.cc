@@ -7,6 +7,7 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/write.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace flowd {
@@ -93,6 +94,27 @@ TEST_F(TcpListenerTest, DeliversEveryMessageOfOneWrite) {
   ASSERT_EQ(received.size(), 2U);
   EXPECT_EQ(received[1].size, 100U);
   EXPECT_EQ(stats.messages.value(), 2U);
+}
+
+// The kernel acknowledged these bytes to the exporter, which will not send
+// them again: a stop decodes the whole messages among them.
+TEST_F(TcpListenerTest, StopHandsOverTheWholeMessagesTheSocketAlreadyHolds) {
+  start({});
+  auto client = connect();
+  run_until([&] { return listener->connections() == 1; });
+  std::vector<uint8_t> stream = message_of(40);
+  const std::vector<uint8_t> second = message_of(300);
+  stream.insert(stream.end(), second.begin(), second.end());
+  stream.insert(stream.end(), second.begin(), second.begin() + 10);  // a message cut short by the stop
+  boost::asio::write(client, boost::asio::buffer(stream));
+  std::this_thread::sleep_for(20ms);  // over loopback
+  ASSERT_TRUE(received.empty());
+  listener->stop();
+  ASSERT_EQ(received.size(), 2U);
+  EXPECT_EQ(received[1].size, 300U);
+  EXPECT_EQ(stats.bytes.value(), stream.size());
+  EXPECT_EQ(closed(TcpCloseReason::kShutdown), 1U);
+  EXPECT_EQ(sessions_closed.size(), 1U);
 }
 
 TEST_F(TcpListenerTest, ClosesAndCountsAConnectionThatSendsGarbage) {

@@ -74,7 +74,9 @@ class TcpListener {
   // Binds and starts accepting. Throws std::runtime_error naming the
   // endpoint when one cannot be bound (start-up only).
   void start(const std::vector<Endpoint>& endpoints);
-  // On io's thread: closes the acceptors and every connection.
+  // On io's thread: closes the acceptors, hands over the whole messages that
+  // each connection's socket already holds (the kernel acknowledged them to
+  // the exporter), then closes every connection.
   void stop();
 
   [[nodiscard]] std::vector<boost::asio::ip::tcp::endpoint> local_endpoints() const;
@@ -85,6 +87,7 @@ class TcpListener {
   void accept(boost::asio::ip::tcp::acceptor& acceptor);
   void admit(boost::asio::ip::tcp::socket socket);
   void closed(uint64_t session, TcpCloseReason reason);
+  void close_all();
   // At the cap: closes the oldest unlisted connection; false when there is none.
   bool evict_unlisted();
 
