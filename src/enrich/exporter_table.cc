@@ -33,8 +33,6 @@ ExporterTable::ExporterTable(const Config& config)
                                     {e.name, std::make_shared<const CompiledPolicy>(e.policy),
                                      "exporters.list[" + std::to_string(i) + "]"}});
   }
-  overflow_.policy = defaults_;
-  overflow_.matched_by = "unlisted exporter";
 }
 
 const ExporterProfile* ExporterTable::find_listed(const IpAddress& exporter, uint32_t domain) const {
@@ -57,10 +55,7 @@ const ExporterProfile* ExporterTable::find(const IpAddress& exporter, uint32_t d
   if (const auto* listed = find_listed(exporter, domain)) return listed;
   if (!accept_unknown_) return nullptr;
   if (auto it = unlisted_.find(exporter); it != unlisted_.end()) return &it->second;
-  if (unlisted_.size() >= kMaxUnlistedCached) {
-    overflow_.name = exporter.to_string();
-    return &overflow_;
-  }
+  if (unlisted_.size() >= kMaxUnlistedCached) unlisted_.clear();
   return &unlisted_.emplace(exporter, ExporterProfile{exporter.to_string(), defaults_, "unlisted exporter"})
               .first->second;
 }

@@ -49,22 +49,25 @@ class ExporterTable {
   explicit ExporterTable(const Config& config);
 
   // nullptr when the exporter is unlisted and unknown exporters are refused.
+  // Valid until the next call.
   [[nodiscard]] const ExporterProfile* find(const IpAddress& exporter, uint32_t domain);
+
+  // Unlisted exporters' profiles held; spoofed sources make them, so a full
+  // cache is emptied rather than kept.
+  static constexpr size_t kMaxUnlistedCached = 4096;
+  [[nodiscard]] size_t unlisted_cached() const { return unlisted_.size(); }
 
  private:
   struct Entry {
     std::optional<uint32_t> domain;
     ExporterProfile profile;
   };
-  static constexpr size_t kMaxUnlistedCached = 4096;
-
   [[nodiscard]] const ExporterProfile* find_listed(const IpAddress& exporter, uint32_t domain) const;
 
   PrefixTrie<Entry> listed_;
   bool accept_unknown_;
   std::shared_ptr<const CompiledPolicy> defaults_;
   std::map<IpAddress, ExporterProfile> unlisted_;
-  ExporterProfile overflow_;  // reused when the unlisted cache is full
 };
 
 }  // namespace flowd
