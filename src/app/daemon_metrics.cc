@@ -181,6 +181,8 @@ void delivery_metrics(MetricsWriter& w, const Delivery& delivery) {
   w.gauge("delivery_rate_limit",
           "Requests per api.rate_limit.period allowed now: less while the API throttles.",
           static_cast<double>(d.rate_limit.value()));
+  w.gauge("delivery_rate_limit_period_seconds", "api.rate_limit.period, the window of delivery_rate_limit.",
+          static_cast<double>(d.rate_limit_period_ms.value()) / 1000.0);
   w.counter("delivery_throttled_total", "Times a 429 from the API cut the request rate.",
             d.throttled.value());
   reason_family(w, "records_dropped_total", "Records dropped before delivery, by reason.", d.dropped);

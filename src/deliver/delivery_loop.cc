@@ -55,6 +55,7 @@ DeliveryLoop::DeliveryLoop(const UploaderSettings& settings, std::string token, 
       stale_log_(60s),
       throttle_log_(60s) {
   stats_.configured_rate_limit.set(settings.rate_limit_requests);
+  stats_.rate_limit_period_ms.set(static_cast<uint64_t>(settings.rate_limit_period.count()));
   update_depth();
   seed_budget();
   const Spool& spool = scheduler_.spool();

@@ -67,6 +67,7 @@ struct DeliverStats {
   Counter throttled;            // 429s that cut the request budget (one per throttling, not per answer)
   Gauge rate_limit;             // requests per api.rate_limit.period allowed now: less while throttled
   Gauge configured_rate_limit;  // api.rate_limit.requests as delivery started
+  Gauge rate_limit_period_ms;   // api.rate_limit.period
   ReasonCounters<DeliverDrop> dropped;
   Gauge queue_depth;  // records waiting: in memory and in the spool
   Gauge spool_bytes;
