@@ -25,6 +25,7 @@ std::string_view to_string(DecodeError error) {
     case DecodeError::kPendingExpired: return "pending_expired";
     case DecodeError::kPendingOverflow: return "pending_overflow";
     case DecodeError::kInterfaceCapExceeded: return "interface_cap_exceeded";
+    case DecodeError::kVrfCapExceeded: return "vrf_cap_exceeded";
     case DecodeError::kCount: break;
   }
   return "unknown";

@@ -62,6 +62,8 @@ FieldKind key_or_verdict_kind_of(uint16_t id) {
     case 233:
     case 40005: return FieldKind::kFirewallEvent;  // IPFIX firewallEvent; v9 NF_F_FW_EVENT
     case 33002: return FieldKind::kExtendedEvent;  // v9 NF_F_FW_EXT_EVENT
+    case 234: return FieldKind::kIngressVrf;
+    case 235: return FieldKind::kEgressVrf;
     case 34:
     case 50: return FieldKind::kSamplingInterval;
     case 48:
@@ -73,6 +75,7 @@ FieldKind key_or_verdict_kind_of(uint16_t id) {
     case 315: return FieldKind::kDataLinkFrameSection;
     case 82: return FieldKind::kInterfaceName;
     case 83: return FieldKind::kInterfaceDescription;
+    case 236: return FieldKind::kVrfName;
     default: return FieldKind::kIgnored;
   }
 }

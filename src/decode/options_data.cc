@@ -26,12 +26,23 @@ void learn_interface(const RecordFields& f, const OptionsTarget& target) {
   target.cache.learn_interface(target.exporter, target.domain, index, label);
 }
 
+// A VRF id of 0 is no VRF, as interface index 0 is no interface.
+void learn_vrf(const RecordFields& f, const OptionsTarget& target) {
+  if (f.vrf_name.empty()) return;
+  const uint32_t id = f.flow.ingress_vrf != 0 ? f.flow.ingress_vrf : f.flow.egress_vrf;
+  if (id == 0) return;
+  ShortText name;
+  name.assign(f.vrf_name);
+  target.cache.learn_vrf(target.exporter, target.domain, id, name);
+}
+
 }  // namespace
 
 void learn_options(const RecordFields& f, const OptionsTarget& target) {
   if (f.system_init_ms) target.domain.system_init_ms = f.system_init_ms;
   learn_sampling(f, target.domain, target.cache.limits().samplers_per_domain);
   learn_interface(f, target);
+  learn_vrf(f, target);
 }
 
 }  // namespace flowd

@@ -164,6 +164,8 @@ IpAddress v6_at(const uint8_t* p) {
       flow.has_extended_event = true;
       flow.extended_event = static_cast<uint16_t>(v);
       break;
+    case FieldKind::kIngressVrf: flow.ingress_vrf = static_cast<uint32_t>(v); break;
+    case FieldKind::kEgressVrf: flow.egress_vrf = static_cast<uint32_t>(v); break;
     case FieldKind::kSamplingInterval: f.sampling_interval = static_cast<uint32_t>(v); break;
     case FieldKind::kSamplerId: f.sampler_id = v; break;
     case FieldKind::kPacketInterval: f.packet_interval = static_cast<uint32_t>(v); break;
@@ -181,6 +183,7 @@ void apply_view(FieldKind kind, std::span<const uint8_t> value, RecordFields& fi
     case FieldKind::kDataLinkFrameSection: fields.frame_section = value; break;
     case FieldKind::kInterfaceName: fields.interface_name = value; break;
     case FieldKind::kInterfaceDescription: fields.interface_description = value; break;
+    case FieldKind::kVrfName: fields.vrf_name = value; break;
     default: break;
   }
 }
@@ -281,6 +284,8 @@ bool read_length(ByteReader& r, uint16_t declared, size_t& length) {
       flow.has_extended_event = true;
       flow.extended_event = load_be16(p);
       break;
+    case SlotOp::kIngressVrf4: flow.ingress_vrf = load_be32(p); break;
+    case SlotOp::kEgressVrf4: flow.egress_vrf = load_be32(p); break;
     case SlotOp::kAddrPair4:
       flow.src_addr = IpAddress::from_v4(load_be32(p));
       flow.dst_addr = IpAddress::from_v4(load_be32(p + 4));

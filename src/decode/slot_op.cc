@@ -78,6 +78,8 @@ SlotPlan plan_key_or_verdict(FieldKind kind, uint16_t length) {
     case FieldKind::kForwardingStatus: return only(length, 1, kForwardingStatus1);
     case FieldKind::kFirewallEvent: return only(length, 1, kFirewallEvent1);
     case FieldKind::kExtendedEvent: return only(length, 2, kExtendedEvent2);
+    case FieldKind::kIngressVrf: return only(length, 4, kIngressVrf4);
+    case FieldKind::kEgressVrf: return only(length, 4, kEgressVrf4);
     default: return {};
   }
 }

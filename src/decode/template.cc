@@ -44,10 +44,11 @@ void plan_slots(Template& t) {
   fuse_slots(t.slots);
 }
 
-// Options data alone teaches interface names; data templates skip them.
+// Options data alone teaches interface and VRF names; data templates skip them.
 FieldKind kind_in(const FieldSpec& field, bool options) {
   const FieldKind kind = kind_of(field);
-  const bool options_only = kind == FieldKind::kInterfaceName || kind == FieldKind::kInterfaceDescription;
+  const bool options_only = kind == FieldKind::kInterfaceName || kind == FieldKind::kInterfaceDescription ||
+                            kind == FieldKind::kVrfName;
   return options_only && !options ? FieldKind::kIgnored : kind;
 }
 

@@ -156,6 +156,8 @@ TemplateCache::TemplateMap::iterator TemplateCache::forget(ExporterState& export
 void TemplateCache::forget_domain(ExporterState& exporter, DomainState& domain) {
   interfaces_total_ -= domain.interfaces.size();
   domain.interfaces.clear();
+  vrfs_total_ -= domain.vrfs.size();
+  domain.vrfs.clear();
   for (auto t = domain.templates.begin(); t != domain.templates.end();) t = forget(exporter, domain, t);
 }
 
@@ -165,9 +167,8 @@ bool TemplateCache::learn_interface(ExporterState& exporter, DomainState& domain
     it->second = label;
     return true;
   }
-  bool room = domain.interfaces.size() < limits_.interfaces_per_domain;
-  while (room && interfaces_total_ >= limits_.interfaces_total) room = evict_unlisted_other_than(exporter);
-  if (!room) {
+  if (!room_for_name(exporter, domain.interfaces.size(), limits_.interfaces_per_domain, interfaces_total_,
+                     limits_.interfaces_total)) {
     stats_.errors.add(DecodeError::kInterfaceCapExceeded);
     return false;
   }
@@ -176,11 +177,45 @@ bool TemplateCache::learn_interface(ExporterState& exporter, DomainState& domain
   return true;
 }
 
-const InterfaceTable* TemplateCache::interfaces(const IpAddress& address, uint32_t domain) const {
+bool TemplateCache::learn_vrf(ExporterState& exporter, DomainState& domain, uint32_t id,
+                              const ShortText& name) {
+  if (auto it = domain.vrfs.find(id); it != domain.vrfs.end()) {
+    it->second = name;
+    return true;
+  }
+  if (!room_for_name(exporter, domain.vrfs.size(), limits_.vrfs_per_domain, vrfs_total_,
+                     limits_.vrfs_total)) {
+    stats_.errors.add(DecodeError::kVrfCapExceeded);
+    return false;
+  }
+  ++vrfs_total_;
+  domain.vrfs.emplace(id, name);
+  return true;
+}
+
+// total is read again after each eviction, which lowers it.
+bool TemplateCache::room_for_name(ExporterState& exporter, size_t size, size_t per_domain,
+                                  const size_t& total, size_t total_cap) {
+  bool room = size < per_domain;
+  while (room && total >= total_cap) room = evict_unlisted_other_than(exporter);
+  return room;
+}
+
+const DomainState* TemplateCache::find_domain(const IpAddress& address, uint32_t domain) const {
   const auto exporter = exporters_.find(address);
   if (exporter == exporters_.end()) return nullptr;
   const auto it = exporter->second.domains.find(domain);
-  return it == exporter->second.domains.end() ? nullptr : &it->second.interfaces;
+  return it == exporter->second.domains.end() ? nullptr : &it->second;
+}
+
+const InterfaceTable* TemplateCache::interfaces(const IpAddress& address, uint32_t domain) const {
+  const DomainState* state = find_domain(address, domain);
+  return state == nullptr ? nullptr : &state->interfaces;
+}
+
+const VrfTable* TemplateCache::vrfs(const IpAddress& address, uint32_t domain) const {
+  const DomainState* state = find_domain(address, domain);
+  return state == nullptr ? nullptr : &state->vrfs;
 }
 
 const Template* TemplateCache::held(const DomainState& domain, uint16_t id) const {

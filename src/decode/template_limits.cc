@@ -14,6 +14,7 @@ constexpr size_t kExporterBytes = kTreeNode + sizeof(IpAddress) + sizeof(Exporte
                                   2 * sizeof(void*) + sizeof(IpAddress) + kAllocation + kEmptyDeque;
 constexpr size_t kDomainBytes = kTreeNode + sizeof(uint32_t) + sizeof(DomainState) + kAllocation;
 constexpr size_t kInterfaceBytes = kTreeNode + sizeof(uint32_t) + sizeof(InterfaceLabel) + kAllocation;
+constexpr size_t kVrfBytes = kTreeNode + sizeof(uint32_t) + sizeof(ShortText) + kAllocation;
 constexpr size_t kSamplerBytes = kTreeNode + sizeof(uint64_t) + sizeof(uint32_t) + kAllocation;
 // The node, its hash bucket and the three per-field vectors' allocations.
 constexpr size_t kTemplateBytes =
@@ -30,7 +31,7 @@ size_t share(size_t total, size_t decoders) {
 size_t TemplateLimits::memory_bound() const {
   return exporters * kExporterBytes + domains_total * (kDomainBytes + samplers_per_domain * kSamplerBytes) +
          templates_total * kTemplateBytes + template_fields_total * kFieldBytes + pending.bytes_total +
-         interfaces_total * kInterfaceBytes;
+         interfaces_total * kInterfaceBytes + vrfs_total * kVrfBytes;
 }
 
 TemplateLimits TemplateLimits::divided(size_t decoders) const {
@@ -41,6 +42,7 @@ TemplateLimits TemplateLimits::divided(size_t decoders) const {
   part.templates_total = share(templates_total, decoders);
   part.template_fields_total = share(template_fields_total, decoders);
   part.interfaces_total = share(interfaces_total, decoders);
+  part.vrfs_total = share(vrfs_total, decoders);
   part.pending.bytes_total = share(pending.bytes_total, decoders);
   return part;
 }

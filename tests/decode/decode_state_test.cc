@@ -226,7 +226,18 @@ TEST(TemplateLimits, MemoryBoundIsTheReadmesAndDividesOverWorkers) {
   EXPECT_EQ(quarter.domains_total, defaults.domains_total / 4);
   EXPECT_EQ(quarter.pending.bytes_total, defaults.pending.bytes_total / 4);
   EXPECT_EQ(quarter.interfaces_total, defaults.interfaces_total / 4);
+  EXPECT_EQ(quarter.vrfs_total, defaults.vrfs_total / 4);
   EXPECT_LE(4 * quarter.memory_bound(), defaults.memory_bound());
+}
+
+TEST(TemplateLimits, MemoryBoundCountsEveryNameTable) {
+  const TemplateLimits defaults;
+  TemplateLimits without = defaults;
+  without.interfaces_total = 0;
+  EXPECT_LT(without.memory_bound(), defaults.memory_bound());
+  without = defaults;
+  without.vrfs_total = 0;
+  EXPECT_LT(without.memory_bound(), defaults.memory_bound());
 }
 
 }  // namespace

@@ -26,9 +26,9 @@ static_assert(sizeof(FlowRecord) == 144);
 
 auto flow_members(const FlowRecord& f) {
   return std::tie(f.exporter, f.domain, f.version, f.src_addr, f.dst_addr, f.src_port, f.dst_port, f.protocol,
-                  f.tcp_flags, f.tos, f.input_interface, f.output_interface, f.octets, f.packets,
-                  f.reverse_octets, f.reverse_packets, f.sampling_interval, f.start_ms, f.end_ms,
-                  f.has_firewall_event, f.firewall_event, f.has_extended_event, f.extended_event,
+                  f.tcp_flags, f.tos, f.input_interface, f.output_interface, f.ingress_vrf, f.egress_vrf,
+                  f.octets, f.packets, f.reverse_octets, f.reverse_packets, f.sampling_interval, f.start_ms,
+                  f.end_ms, f.has_firewall_event, f.firewall_event, f.has_extended_event, f.extended_event,
                   f.has_forwarding_status, f.forwarding_status, f.has_flow_direction, f.flow_direction,
                   f.has_biflow_direction, f.biflow_direction);
 }

@@ -29,7 +29,10 @@ struct FlowRecord {
   // Reverse counters: RFC 5103 reverse IEs (PEN 29305), else NSEL responder counters.
   uint64_t reverse_octets = 0;
   uint64_t reverse_packets = 0;
-  uint32_t sampling_interval = 1;
+
+  // IEs 234/235 (v9 fields too): the VRFs the packets came in on and left by; 0 when not exported.
+  uint32_t ingress_vrf = 0;
+  uint32_t egress_vrf = 0;
 
   int64_t start_ms = 0;  // Unix epoch milliseconds
   int64_t end_ms = 0;
@@ -46,6 +49,8 @@ struct FlowRecord {
   uint8_t flow_direction = 0;  // IE 61: 0 ingress, 1 egress
   bool has_biflow_direction = false;
   uint8_t biflow_direction = 0;  // IE 239: 0 arbitrary, 1 initiator, 2 reverse initiator, 3 perimeter
+
+  uint32_t sampling_interval = 1;  // last, where it fills what would be padding
 };
 
 }  // namespace flowd

@@ -33,6 +33,7 @@ enum class DecodeError : uint8_t {
   kPendingExpired,        // data held for a template that never came in time
   kPendingOverflow,       // data held for a template, dropped to respect the caps
   kInterfaceCapExceeded,  // an interface name not learned: a domain or the cache holds the maximum
+  kVrfCapExceeded,        // a VRF name not learned: a domain or the cache holds the maximum
   kCount
 };
 

@@ -25,6 +25,10 @@ class Decoder {
   [[nodiscard]] const InterfaceTable* interfaces(const IpAddress& exporter, uint32_t domain) const {
     return templates_.interfaces(exporter, domain);
   }
+  // The VRF names an (exporter, domain) announced, or nullptr.
+  [[nodiscard]] const VrfTable* vrfs(const IpAddress& exporter, uint32_t domain) const {
+    return templates_.vrfs(exporter, domain);
+  }
 
   // templates.persist: the templates live at now, as bytes to keep in the
   // state directory, and their restoration at start (see template_store.h).

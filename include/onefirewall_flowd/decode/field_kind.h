@@ -50,6 +50,8 @@ enum class FieldKind : uint8_t {
   kForwardingStatus,
   kFirewallEvent,
   kExtendedEvent,
+  kIngressVrf,  // IE 234
+  kEgressVrf,   // IE 235
   kSamplingInterval,
   kSamplerId,
   kPacketInterval,
@@ -61,6 +63,7 @@ enum class FieldKind : uint8_t {
   // Text kept as a view like IE 315; only options templates decode these.
   kInterfaceName,         // IE 82
   kInterfaceDescription,  // IE 83
+  kVrfName,               // IE 236
 };
 
 // The meaning of an IANA IE, a v9 field type (NSEL 33002 and 40005

@@ -6,8 +6,9 @@
 namespace flowd {
 
 // Keeps what an options data record tells about its domain: sampling, the
-// system init time, and an interface's name and description, keyed by the
-// record's ingressInterface (else egressInterface).
+// system init time, an interface's name and description, keyed by the
+// record's ingressInterface (else egressInterface), and a VRF's name (IE 236),
+// keyed by its ingressVRFID (else egressVRFID).
 void learn_options(const RecordFields& fields, const OptionsTarget& target);
 
 }  // namespace flowd

@@ -46,6 +46,7 @@ struct RecordFields {
   // Empty values are never applied, so an empty view means the field is absent.
   std::span<const uint8_t> interface_name;         // IE 82, options data only
   std::span<const uint8_t> interface_description;  // IE 83, likewise
+  std::span<const uint8_t> vrf_name;               // IE 236, likewise
 };
 
 // Reads one data record of template t into fields; false when it overruns r.

@@ -49,6 +49,8 @@ enum class SlotOp : uint8_t {
   kForwardingStatus1,
   kFirewallEvent1,
   kExtendedEvent2,
+  kIngressVrf4,
+  kEgressVrf4,
   // Two adjacent fields read by one op, in template order (fuse_pair). Fused ops come last.
   kAddrPair4,             // kSrcAddr4, kDstAddr4
   kPortPair2,             // kSrcPort2, kDstPort2

@@ -10,6 +10,7 @@
 
 #include "onefirewall_flowd/core/interface_table.h"
 #include "onefirewall_flowd/core/ip_address.h"
+#include "onefirewall_flowd/core/vrf_table.h"
 #include "onefirewall_flowd/decode/decode_stats.h"
 #include "onefirewall_flowd/decode/expiry.h"
 #include "onefirewall_flowd/decode/exporter_admission.h"
@@ -34,6 +35,8 @@ struct TemplateLimits {
   size_t samplers_per_domain = 32;
   size_t interfaces_per_domain = 1024;  // names learned from options data
   size_t interfaces_total = 16384;
+  size_t vrfs_per_domain = 1024;  // VRF names learned from options data
+  size_t vrfs_total = 8192;
   std::chrono::seconds template_lifetime{30 * 60};  // templates.lifetime
   PendingLimits pending;
   ExporterAdmission admission;
@@ -57,6 +60,7 @@ struct DomainState {
   SamplingTable sampling;
   std::optional<int64_t> system_init_ms;  // IPFIX IE 160 from options data
   InterfaceTable interfaces;              // IEs 82/83 from options data
+  VrfTable vrfs;                          // IE 236 from options data
   std::chrono::system_clock::time_point last_seen;
 };
 
@@ -110,6 +114,10 @@ class TemplateCache {
                        const InterfaceLabel& label);
   // The interfaces an (exporter, domain) announced, or nullptr.
   [[nodiscard]] const InterfaceTable* interfaces(const IpAddress& address, uint32_t domain) const;
+  // Names VRF `id` of the domain; false (counted) when a cap is hit.
+  bool learn_vrf(ExporterState& exporter, DomainState& domain, uint32_t id, const ShortText& name);
+  // The VRFs an (exporter, domain) announced, or nullptr.
+  [[nodiscard]] const VrfTable* vrfs(const IpAddress& address, uint32_t domain) const;
 
   // A reload's exporter list: exporters now refused, or listed differently, lose their state.
   void set_admission(ExporterAdmission admission);
@@ -139,6 +147,7 @@ class TemplateCache {
   [[nodiscard]] size_t domain_count() const { return domains_total_; }
   [[nodiscard]] size_t exporter_count() const { return exporters_.size(); }
   [[nodiscard]] size_t interface_count() const { return interfaces_total_; }
+  [[nodiscard]] size_t vrf_count() const { return vrfs_total_; }
   [[nodiscard]] const TemplateLimits& limits() const { return limits_; }
   [[nodiscard]] PendingBudget& pending_budget() { return pending_budget_; }
   [[nodiscard]] size_t pending_bytes() const { return pending_budget_.bytes; }
@@ -161,6 +170,11 @@ class TemplateCache {
   bool has_room(ExporterState& exporter, const DomainState& domain, const Template* old, const Template& t);
   TemplateMap::iterator forget(ExporterState& exporter, DomainState& domain, TemplateMap::iterator it);
   void forget_domain(ExporterState& exporter, DomainState& domain);
+  [[nodiscard]] const DomainState* find_domain(const IpAddress& address, uint32_t domain) const;
+  // Room for one more entry in a table of `size` under these caps, evicting
+  // unlisted exporters other than `exporter` to keep within the total.
+  bool room_for_name(ExporterState& exporter, size_t size, size_t per_domain, const size_t& total,
+                     size_t total_cap);
 
   DecodeStats& stats_;
   TemplateLimits limits_;
@@ -171,6 +185,7 @@ class TemplateCache {
   size_t templates_total_ = 0;
   size_t fields_total_ = 0;
   size_t interfaces_total_ = 0;
+  size_t vrfs_total_ = 0;
   PendingBudget pending_budget_;
   std::chrono::system_clock::time_point last_sweep_;
 };
