@@ -54,11 +54,13 @@ void Pipeline::reconfigure(const Config& config) {
   if (own_stages_) own_stages_->reconfigure(config);
 }
 
-// The enricher resolves interface names through the decoder that read the
-// flows: a TCP session's names are its own, like its templates.
+// The enricher resolves interface and VRF names through the decoder that read
+// the flows: a TCP session's names are its own, like its templates.
 void Pipeline::look_up_interfaces_in_decoder() {
   enricher_->set_interface_lookup(
       [this](const IpAddress& exporter, uint32_t domain) { return decoding_->interfaces(exporter, domain); });
+  enricher_->set_vrf_lookup(
+      [this](const IpAddress& exporter, uint32_t domain) { return decoding_->vrfs(exporter, domain); });
 }
 
 size_t Pipeline::load_templates(std::span<const uint8_t> saved) {

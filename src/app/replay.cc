@@ -52,6 +52,7 @@ void explain(const FlowOutcome& o) {
   std::printf("#   orientation: %s\n", o.why.orientation.c_str());
   std::printf("#   direction:   %s (%s)\n", std::string(to_string(o.event.direction)).c_str(),
               o.why.direction.c_str());
+  if (!o.why.vrf.empty()) std::printf("#   vrf:         %s\n", o.why.vrf.c_str());
   std::printf("#   action:      %s (%s)\n", std::string(to_string(o.event.action)).c_str(),
               o.why.action.c_str());
   std::printf("#   service:     %s (%s)\n", o.event.service.c_str(), o.why.service.c_str());

@@ -64,6 +64,16 @@ std::string describe_interface(uint32_t index, const InterfaceTable* names) {
                   describe_interface(o.out_if, names) + (in_outside ? " is inside" : " is outside");
 }
 
+// "3", or "3 (CUST-A)" when the exporter named it.
+std::string describe_vrf(uint32_t id, const VrfTable* names) {
+  std::string text = std::to_string(id);
+  if (names == nullptr) return text;
+  const auto it = names->find(id);
+  if (it != names->end() && !it->second.view().empty())
+    text.append(" (").append(it->second.view()).append(")");
+  return text;
+}
+
 [[gnu::cold, gnu::noinline]] void explain_by_networks(const Oriented& o, bool src_in, Explanation& why) {
   why.direction = std::string(src_in ? "source " : "destination ") + (src_in ? o.src : o.dst).to_string() +
                   " is in internal_networks";
@@ -199,10 +209,20 @@ void Enricher::find_interfaces(const ExporterProfile* exporter, const FlowRecord
       interface_lookup_ && (by_name || explaining_) ? interface_lookup_(flow.exporter, flow.domain) : nullptr;
 }
 
+// The VRFs as exported, like the flow line of an explanation: a reply
+// turned around keeps its ingress VRF as "in". Names are looked up here
+// only, so the hot path never pays for them.
+[[gnu::cold, gnu::noinline]] void Enricher::explain_vrfs(const FlowRecord& flow, Explanation& why) const {
+  if (flow.ingress_vrf == 0 && flow.egress_vrf == 0) return;
+  const VrfTable* names = vrf_lookup_ ? vrf_lookup_(flow.exporter, flow.domain) : nullptr;
+  why.vrf = "in " + describe_vrf(flow.ingress_vrf, names) + ", out " + describe_vrf(flow.egress_vrf, names);
+}
+
 ScopeDrop Enricher::classify(const FlowRecord& flow, Event& out, Explanation* why) {
   const ExporterProfile* exporter = find_exporter(flow.exporter, flow.domain);
   explaining_ = why != nullptr;
   find_interfaces(exporter, flow);
+  if (why) explain_vrfs(flow, *why);
   const ScopeDrop drop = classify_for(exporter, flow, out, why);
   if (drop == ScopeDrop::kNone) out.firewall = exporter->name;
   count(drop);

@@ -100,7 +100,8 @@ class Pipeline {
   DecodeStats& decode_stats_;
   EnrichStats& enrich_stats_;
   Decoder decoder_;
-  const Decoder* decoding_ = &decoder_;  // the decoder of the datagram in process(), for interface names
+  const Decoder* decoding_ =
+      &decoder_;  // the decoder of the datagram in process(), for interface and VRF names
   std::unique_ptr<Enricher> enricher_;
   std::vector<FlowRecord> flows_;  // reused across datagrams
   std::vector<Event> events_;      // likewise; only grows, so its strings keep their capacity

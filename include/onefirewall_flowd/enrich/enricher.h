@@ -10,6 +10,7 @@
 #include "onefirewall_flowd/core/event.h"
 #include "onefirewall_flowd/core/firewall_hash.h"
 #include "onefirewall_flowd/core/flow_record.h"
+#include "onefirewall_flowd/core/vrf_table.h"
 #include "onefirewall_flowd/enrich/exporter_table.h"
 #include "onefirewall_flowd/enrich/service_table.h"
 
@@ -39,6 +40,7 @@ struct Explanation {
   std::string action;
   std::string service;
   std::string orientation;
+  std::string vrf;  // the flow's VRFs as exported; empty when it carries no VRF id
 };
 
 // Allow or Deny, first rule that applies: NSEL event and extended event,
@@ -88,6 +90,9 @@ class Enricher {
   // returns must live until the next datagram is decoded.
   using InterfaceLookup = std::function<const InterfaceTable*(const IpAddress& exporter, uint32_t domain)>;
   void set_interface_lookup(InterfaceLookup lookup) { interface_lookup_ = std::move(lookup); }
+  // Likewise the VRF names, looked up for explanations only.
+  using VrfLookup = std::function<const VrfTable*(const IpAddress& exporter, uint32_t domain)>;
+  void set_vrf_lookup(VrfLookup lookup) { vrf_lookup_ = std::move(lookup); }
 
   ~Enricher() { publish_counts(); }
   Enricher(const Enricher&) = delete;
@@ -106,6 +111,7 @@ class Enricher {
                          Explanation* why);
   void count(ScopeDrop drop);
   void find_interfaces(const ExporterProfile* exporter, const FlowRecord& flow);
+  void explain_vrfs(const FlowRecord& flow, Explanation& why) const;
 
   ExporterTable exporters_;
   bool has_last_exporter_ = false;
@@ -118,6 +124,7 @@ class Enricher {
   EnrichStats& stats_;
   Tally tally_;
   InterfaceLookup interface_lookup_;
+  VrfLookup vrf_lookup_;
   const InterfaceTable* run_interfaces_ = nullptr;  // of the flows being classified
   bool explaining_ = false;
 };
