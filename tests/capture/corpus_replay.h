@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -19,9 +20,10 @@ inline std::filesystem::path captures_dir() {
 // send them now (capture times are ignored so that templates never expire).
 class CorpusReplay {
  public:
-  // False, with a message, when a file cannot be read.
-  bool replay(const std::vector<std::string>& files, std::string& error) {
-    const auto now = std::chrono::system_clock::time_point{std::chrono::seconds(1'700'000'000)};
+  // False, with a message, when a file cannot be read. after_each, when
+  // given, sees the decoder after every datagram.
+  bool replay(const std::vector<std::string>& files, std::string& error,
+              const std::function<void(const Decoder&)>& after_each = {}) {
     for (const std::string& file : files) {
       CaptureResult capture = read_capture(captures_dir() / file, *IpAddress::parse("192.0.2.1"));
       if (!capture.error.empty()) {
@@ -29,12 +31,18 @@ class CorpusReplay {
         return false;
       }
       for (CapturedDatagram& datagram : capture.datagrams) {
-        datagram.time = now;
+        datagram.time = kNow;
         decoder_.decode(datagram.datagram(), records_);
+        if (after_each) after_each(decoder_);
       }
       datagrams_ += capture.datagrams.size();
     }
     return true;
+  }
+
+  // Decodes a datagram built by hand, as the raw files' stand-in exporter sends it.
+  void feed(const std::vector<uint8_t>& bytes) {
+    decoder_.decode(Datagram{*IpAddress::parse("192.0.2.1"), 2055, bytes, kNow}, records_);
   }
 
   [[nodiscard]] const std::vector<FlowRecord>& records() const { return records_; }
@@ -43,6 +51,8 @@ class CorpusReplay {
   [[nodiscard]] const Decoder& decoder() const { return decoder_; }
 
  private:
+  static constexpr std::chrono::system_clock::time_point kNow{std::chrono::seconds(1'700'000'000)};
+
   DecodeStats stats_;
   Decoder decoder_{stats_};
   std::vector<FlowRecord> records_;
