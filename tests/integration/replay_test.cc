@@ -124,6 +124,7 @@ TEST(Replay, ExplainsRecordsAndDrops) {
       << r.out;
   // The DNS reply is turned around into its query.
   EXPECT_NE(r.out.find("#   orientation: reply flow turned around"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("#   vrf:"), std::string::npos) << "v5 flows carry no VRF ids\n" << r.out;
 }
 
 TEST(Replay, ExplainNamesTheInterfacesACiscoInterfaceTableAnnounced) {
@@ -143,6 +144,31 @@ TEST(Replay, ExplainNamesTheInterfacesACiscoInterfaceTableAnnounced) {
       << r.out;
   EXPECT_NE(r.out.find("#   direction:   outbound (outside_interfaces: in 42 (TenGigE0_0_0_0) is inside, "
                        "out 69 (TenGigE0_0_0_0.516) is outside)"),
+            std::string::npos)
+      << r.out;
+}
+
+// pmacct's test 112: the options data re-sent in the capture moves the name
+// of VRF 1610612740 from A2_TEST_1 to A2_TEST_0 between two of its flows
+// (as in nfacctd's golden output). Reduce is off so every flow is explained.
+TEST(Replay, ExplainNamesTheVrfsOptionsDataAnnouncedAsTheyWereThen) {
+  const fs::path capture =
+      fs::path(FLOWD_CAPTURES_DIR) / "pmacct/112-IPFIXv10-CISCO-options-map-reassignment/traffic-00.pcap";
+  if (!fs::exists(capture)) GTEST_SKIP() << "no capture at " << capture << ": VRF names NOT tested";
+  TempDir dir;
+  write_file(dir / "vrfs.yaml",
+             "reduce: {window: 0}\n"
+             "exporters:\n  defaults: {internal_networks: [169.254.0.1/32]}\n");
+  const auto r = run_replay(dir, {"--config", (dir / "vrfs.yaml").string(), "--explain", capture.string()});
+  ASSERT_TRUE(r.status.exited && r.status.code == 0) << r.err;
+  const size_t first = r.out.find("#   vrf:         in 1610612740 (A2_TEST_1), out 0\n");
+  const size_t renamed = r.out.find("#   vrf:         in 1610612740 (A2_TEST_0), out 0\n");
+  ASSERT_NE(first, std::string::npos) << r.out;
+  ASSERT_NE(renamed, std::string::npos) << r.out;
+  EXPECT_LT(first, renamed) << r.out;
+  EXPECT_NE(r.out.find("#   vrf:         in 1610612748 (A2_TEST_9), out 0\n"), std::string::npos) << r.out;
+  // The line follows the direction line of its record.
+  EXPECT_NE(r.out.find("internal_networks)\n#   vrf:         in 1610612743 (A2_TEST_4), out 0\n#   action:"),
             std::string::npos)
       << r.out;
 }
