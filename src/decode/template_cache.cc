@@ -161,36 +161,33 @@ void TemplateCache::forget_domain(ExporterState& exporter, DomainState& domain) 
   for (auto t = domain.templates.begin(); t != domain.templates.end();) t = forget(exporter, domain, t);
 }
 
-bool TemplateCache::learn_interface(ExporterState& exporter, DomainState& domain, uint32_t index,
-                                    const InterfaceLabel& label) {
-  if (auto it = domain.interfaces.find(index); it != domain.interfaces.end()) {
-    it->second = label;
+template <typename Table>
+bool TemplateCache::learn_name(ExporterState& exporter, Table& table, uint32_t key,
+                               const typename Table::mapped_type& value, size_t per_domain, size_t& total,
+                               size_t total_cap, DecodeError cap_error) {
+  if (auto it = table.find(key); it != table.end()) {
+    it->second = value;
     return true;
   }
-  if (!room_for_name(exporter, domain.interfaces.size(), limits_.interfaces_per_domain, interfaces_total_,
-                     limits_.interfaces_total)) {
-    stats_.errors.add(DecodeError::kInterfaceCapExceeded);
+  if (!room_for_name(exporter, table.size(), per_domain, total, total_cap)) {
+    stats_.errors.add(cap_error);
     return false;
   }
-  ++interfaces_total_;
-  domain.interfaces.emplace(index, label);
+  ++total;
+  table.emplace(key, value);
   return true;
+}
+
+bool TemplateCache::learn_interface(ExporterState& exporter, DomainState& domain, uint32_t index,
+                                    const InterfaceLabel& label) {
+  return learn_name(exporter, domain.interfaces, index, label, limits_.interfaces_per_domain,
+                    interfaces_total_, limits_.interfaces_total, DecodeError::kInterfaceCapExceeded);
 }
 
 bool TemplateCache::learn_vrf(ExporterState& exporter, DomainState& domain, uint32_t id,
                               const ShortText& name) {
-  if (auto it = domain.vrfs.find(id); it != domain.vrfs.end()) {
-    it->second = name;
-    return true;
-  }
-  if (!room_for_name(exporter, domain.vrfs.size(), limits_.vrfs_per_domain, vrfs_total_,
-                     limits_.vrfs_total)) {
-    stats_.errors.add(DecodeError::kVrfCapExceeded);
-    return false;
-  }
-  ++vrfs_total_;
-  domain.vrfs.emplace(id, name);
-  return true;
+  return learn_name(exporter, domain.vrfs, id, name, limits_.vrfs_per_domain, vrfs_total_, limits_.vrfs_total,
+                    DecodeError::kVrfCapExceeded);
 }
 
 // total is read again after each eviction, which lowers it.

@@ -171,6 +171,11 @@ class TemplateCache {
   TemplateMap::iterator forget(ExporterState& exporter, DomainState& domain, TemplateMap::iterator it);
   void forget_domain(ExporterState& exporter, DomainState& domain);
   [[nodiscard]] const DomainState* find_domain(const IpAddress& address, uint32_t domain) const;
+  // Names `key` in one of a domain's name tables, within its caps.
+  template <typename Table>
+  bool learn_name(ExporterState& exporter, Table& table, uint32_t key,
+                  const typename Table::mapped_type& value, size_t per_domain, size_t& total,
+                  size_t total_cap, DecodeError cap_error);
   // Room for one more entry in a table of `size` under these caps, evicting
   // unlisted exporters other than `exporter` to keep within the total.
   bool room_for_name(ExporterState& exporter, size_t size, size_t per_domain, const size_t& total,
