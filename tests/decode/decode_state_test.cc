@@ -3,6 +3,7 @@
 // during the attack, a new unlisted one does once the attack's state has
 // expired, and the state stays within its caps throughout.
 #include "decode_fixture.h"
+#include "ipfix_builder.h"
 #include "ipfix_vectors.h"
 #include "v5_vectors.h"
 #include "v9_vectors.h"
@@ -12,14 +13,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-void put16(std::vector<uint8_t>& out, uint32_t value) {
-  out.push_back(static_cast<uint8_t>(value >> 8));
-  out.push_back(static_cast<uint8_t>(value));
-}
-void put32(std::vector<uint8_t>& out, uint32_t value) {
-  put16(out, value >> 16);
-  put16(out, value & 0xffff);
-}
+using test::put16;
+using test::put32;
 
 // One IPFIX message of 1024 one-field templates (ids 256..1279) in one domain.
 std::vector<uint8_t> ipfix_template_flood(uint32_t domain) {

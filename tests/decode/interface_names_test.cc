@@ -1,6 +1,7 @@
 // Interface names and descriptions learned from options data (IEs 82/83),
 // under caps that an unlisted exporter cannot use to lock a listed one out.
 #include "decode_fixture.h"
+#include "ipfix_builder.h"
 #include "onefirewall_flowd/decode/template.h"
 
 namespace flowd {
@@ -8,36 +9,10 @@ namespace {
 
 using namespace std::chrono_literals;
 
-void put16(std::vector<uint8_t>& out, size_t value) {
-  out.push_back(static_cast<uint8_t>(value >> 8));
-  out.push_back(static_cast<uint8_t>(value));
-}
-
-struct Interface {
-  uint32_t index;
-  std::string name;
-};
-
-// An IPFIX message: options template 257 (scope ingressInterface; interfaceName,
-// variable length) and one options data record per interface.
-std::vector<uint8_t> interface_table(uint32_t domain, const std::vector<Interface>& interfaces) {
-  std::vector<uint8_t> records;
-  for (const Interface& i : interfaces) {
-    put16(records, i.index >> 16);
-    put16(records, i.index & 0xffff);
-    records.push_back(static_cast<uint8_t>(i.name.size()));
-    records.insert(records.end(), i.name.begin(), i.name.end());
-  }
-  std::vector<uint8_t> m = test::hex("0003 0014 0101 0002 0001 000a 0004 0052 ffff 0000");
-  put16(m, 257);
-  put16(m, 4 + records.size());
-  m.insert(m.end(), records.begin(), records.end());
-  std::vector<uint8_t> out = test::hex("000a 0000 5f5e1000 00000000 00000000");
-  out[15] = static_cast<uint8_t>(domain);
-  out.insert(out.end(), m.begin(), m.end());
-  out[2] = static_cast<uint8_t>(out.size() >> 8);
-  out[3] = static_cast<uint8_t>(out.size());
-  return out;
+// Options template 257 (scope ingressInterface; interfaceName, variable
+// length) and one options data record per interface.
+std::vector<uint8_t> interface_table(uint32_t domain, const std::vector<test::NamedKey>& interfaces) {
+  return test::name_table(domain, 10, 82, interfaces);
 }
 
 struct InterfaceNames : test::DecodeFixture {

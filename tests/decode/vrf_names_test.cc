@@ -1,6 +1,7 @@
 // VRF ids of flows (IEs 234/235) and VRF names learned from options data
 // (IE 236 keyed by IE 234), under caps like the interface names'.
 #include "decode_fixture.h"
+#include "ipfix_builder.h"
 #include "onefirewall_flowd/decode/slot_op.h"
 #include "onefirewall_flowd/decode/template.h"
 
@@ -9,50 +10,12 @@ namespace {
 
 using namespace std::chrono_literals;
 
-void put16(std::vector<uint8_t>& out, size_t value) {
-  out.push_back(static_cast<uint8_t>(value >> 8));
-  out.push_back(static_cast<uint8_t>(value));
-}
-
-void put32(std::vector<uint8_t>& out, uint32_t value) {
-  put16(out, value >> 16);
-  put16(out, value & 0xffff);
-}
-
-struct Vrf {
-  uint32_t id;
-  std::string name;
-};
-
-// An IPFIX message of domain: the sets given, with the header's length filled in.
-std::vector<uint8_t> ipfix_message(uint32_t domain, const std::vector<uint8_t>& sets) {
-  std::vector<uint8_t> out = test::hex("000a 0000 5f5e1000 00000000");
-  put32(out, domain);
-  out.insert(out.end(), sets.begin(), sets.end());
-  out[2] = static_cast<uint8_t>(out.size() >> 8);
-  out[3] = static_cast<uint8_t>(out.size());
-  return out;
-}
+using test::ipfix_message;
 
 // Options template 257 (scope ingressVRFID; VRFname, variable length) and
-// one options data record per VRF, the length in one byte or 255 and two.
-std::vector<uint8_t> vrf_table(uint32_t domain, const std::vector<Vrf>& vrfs) {
-  std::vector<uint8_t> records;
-  for (const Vrf& v : vrfs) {
-    put32(records, v.id);
-    if (v.name.size() < 255) {
-      records.push_back(static_cast<uint8_t>(v.name.size()));
-    } else {
-      records.push_back(255);
-      put16(records, v.name.size());
-    }
-    records.insert(records.end(), v.name.begin(), v.name.end());
-  }
-  std::vector<uint8_t> sets = test::hex("0003 0014 0101 0002 0001 00ea 0004 00ec ffff 0000");
-  put16(sets, 257);
-  put16(sets, 4 + records.size());
-  sets.insert(sets.end(), records.begin(), records.end());
-  return ipfix_message(domain, sets);
+// one options data record per VRF.
+std::vector<uint8_t> vrf_table(uint32_t domain, const std::vector<test::NamedKey>& vrfs) {
+  return test::name_table(domain, 234, 236, vrfs);
 }
 
 struct VrfNames : test::DecodeFixture {
