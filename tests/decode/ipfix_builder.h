@@ -5,19 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "big_endian.h"
 #include "hex.h"
 
 namespace flowd::test {
-
-inline void put16(std::vector<uint8_t>& out, size_t value) {
-  out.push_back(static_cast<uint8_t>(value >> 8));
-  out.push_back(static_cast<uint8_t>(value));
-}
-
-inline void put32(std::vector<uint8_t>& out, uint32_t value) {
-  put16(out, value >> 16);
-  put16(out, value & 0xffff);
-}
 
 // An IPFIX message of `domain` holding `sets`, with the header's length filled in.
 inline std::vector<uint8_t> ipfix_message(uint32_t domain, const std::vector<uint8_t>& sets) {

@@ -12,17 +12,12 @@
 #include <string>
 #include <vector>
 
+#include "big_endian.h"
+
 namespace flowd::testing {
 
-inline void put16(std::vector<uint8_t>& out, uint16_t v) {
-  out.push_back(static_cast<uint8_t>(v >> 8));
-  out.push_back(static_cast<uint8_t>(v));
-}
-
-inline void put32(std::vector<uint8_t>& out, uint32_t v) {
-  put16(out, static_cast<uint16_t>(v >> 16));
-  put16(out, static_cast<uint16_t>(v));
-}
+using test::put16;
+using test::put32;
 
 // One NetFlow v5 flow record's key (addresses in host order).
 struct V5Flow {
