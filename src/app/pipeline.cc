@@ -32,7 +32,7 @@ Pipeline::Pipeline(const Config& config, PipelineStats& stats, EventSink& sink)
       decoder_(stats.decode, template_limits(config)),
       enricher_(std::make_unique<Enricher>(config, stats.enrich)) {
   exporters_.set_admission(exporter_admission(config));
-  look_up_interfaces_in_decoder();
+  look_up_names_in_decoder();
 }
 
 Pipeline::Pipeline(const Config& config, DecodeStats& decode, EnrichStats& enrich, SharedStages& shared,
@@ -43,12 +43,12 @@ Pipeline::Pipeline(const Config& config, DecodeStats& decode, EnrichStats& enric
       decoder_(decode, template_limits(config, workers)),
       enricher_(std::make_unique<Enricher>(config, enrich)) {
   exporters_.set_admission(exporter_admission(config));
-  look_up_interfaces_in_decoder();
+  look_up_names_in_decoder();
 }
 
 void Pipeline::reconfigure(const Config& config) {
   enricher_ = std::make_unique<Enricher>(config, enrich_stats_);
-  look_up_interfaces_in_decoder();
+  look_up_names_in_decoder();
   set_admission(exporter_admission(config));
   // The reduce memory survives a reload unless its own settings changed.
   if (own_stages_) own_stages_->reconfigure(config);
@@ -56,7 +56,7 @@ void Pipeline::reconfigure(const Config& config) {
 
 // The enricher resolves interface and VRF names through the decoder that read
 // the flows: a TCP session's names are its own, like its templates.
-void Pipeline::look_up_interfaces_in_decoder() {
+void Pipeline::look_up_names_in_decoder() {
   enricher_->set_interface_lookup(
       [this](const IpAddress& exporter, uint32_t domain) { return decoding_->interfaces(exporter, domain); });
   enricher_->set_vrf_lookup(

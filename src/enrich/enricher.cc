@@ -44,16 +44,23 @@ void orient_equal_ports(const CompiledPolicy& p, Oriented& o) {
 
 // The explanations are built out of line: kept inline, their string code
 // tripled the size of the per-flow path that never runs them.
-// "3", or "3 (outside)" when the exporter named it (else described it).
-std::string describe_interface(uint32_t index, const InterfaceTable* names) {
-  std::string text = std::to_string(index);
+// "3", or "3 (outside)" with the label its exporter announced for it.
+template <typename Table, typename Label>
+std::string described(uint32_t key, const Table* names, Label label_of) {
+  std::string text = std::to_string(key);
   if (names == nullptr) return text;
-  const auto it = names->find(index);
+  const auto it = names->find(key);
   if (it == names->end()) return text;
-  std::string_view label = it->second.name.view();
-  if (label.empty()) label = it->second.description.view();
+  const std::string_view label = label_of(it->second);
   if (!label.empty()) text.append(" (").append(label).append(")");
   return text;
+}
+
+// An interface by its name, else its description.
+std::string describe_interface(uint32_t index, const InterfaceTable* names) {
+  return described(index, names, [](const InterfaceLabel& l) {
+    return l.name.view().empty() ? l.description.view() : l.name.view();
+  });
 }
 
 [[gnu::cold, gnu::noinline]] void explain_by_interfaces(const CompiledPolicy& p, const Oriented& o,
@@ -64,14 +71,8 @@ std::string describe_interface(uint32_t index, const InterfaceTable* names) {
                   describe_interface(o.out_if, names) + (in_outside ? " is inside" : " is outside");
 }
 
-// "3", or "3 (CUST-A)" when the exporter named it.
 std::string describe_vrf(uint32_t id, const VrfTable* names) {
-  std::string text = std::to_string(id);
-  if (names == nullptr) return text;
-  const auto it = names->find(id);
-  if (it != names->end() && !it->second.view().empty())
-    text.append(" (").append(it->second.view()).append(")");
-  return text;
+  return described(id, names, [](const ShortText& name) { return name.view(); });
 }
 
 [[gnu::cold, gnu::noinline]] void explain_by_networks(const Oriented& o, bool src_in, Explanation& why) {
@@ -202,11 +203,11 @@ const ExporterProfile* Enricher::find_exporter(const IpAddress& exporter, uint32
   return last_profile_;
 }
 
-void Enricher::find_interfaces(const ExporterProfile* exporter, const FlowRecord& flow) {
+void Enricher::find_interfaces(const ExporterProfile* exporter, const FlowRecord& flow, bool explaining) {
   const bool by_name = exporter && !exporter->policy->policy.outside_interface_names.empty();
   // Explanations name interfaces whatever the policy; the hot path looks them up only to match names.
   run_interfaces_ =
-      interface_lookup_ && (by_name || explaining_) ? interface_lookup_(flow.exporter, flow.domain) : nullptr;
+      interface_lookup_ && (by_name || explaining) ? interface_lookup_(flow.exporter, flow.domain) : nullptr;
 }
 
 // The VRFs as exported, like the flow line of an explanation: a reply
@@ -220,8 +221,7 @@ void Enricher::find_interfaces(const ExporterProfile* exporter, const FlowRecord
 
 ScopeDrop Enricher::classify(const FlowRecord& flow, Event& out, Explanation* why) {
   const ExporterProfile* exporter = find_exporter(flow.exporter, flow.domain);
-  explaining_ = why != nullptr;
-  find_interfaces(exporter, flow);
+  find_interfaces(exporter, flow, why != nullptr);
   if (why) explain_vrfs(flow, *why);
   const ScopeDrop drop = classify_for(exporter, flow, out, why);
   if (drop == ScopeDrop::kNone) out.firewall = exporter->name;
@@ -234,8 +234,7 @@ ClassifiedRun Enricher::classify_run(std::span<const FlowRecord> flows, std::spa
   if (flows.empty()) return run;
   const FlowRecord& first = flows.front();
   const ExporterProfile* exporter = find_exporter(first.exporter, first.domain);
-  explaining_ = false;
-  find_interfaces(exporter, first);
+  find_interfaces(exporter, first, false);
   for (const FlowRecord& flow : flows) {
     if (flow.domain != first.domain || flow.exporter != first.exporter) break;
     ++run.flows;

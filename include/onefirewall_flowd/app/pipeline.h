@@ -71,7 +71,7 @@ class Pipeline {
   // A worker's reload: an enricher built on another thread from the new config.
   void set_enricher(std::unique_ptr<Enricher> enricher) {
     enricher_ = std::move(enricher);
-    look_up_interfaces_in_decoder();
+    look_up_names_in_decoder();
   }
   // A reload's exporter list: state of exporters no longer admitted as before is freed.
   void set_admission(ExporterAdmission admission) {
@@ -90,7 +90,7 @@ class Pipeline {
   [[nodiscard]] size_t templates_active() const { return templates_active_.load(std::memory_order_relaxed); }
 
  private:
-  void look_up_interfaces_in_decoder();
+  void look_up_names_in_decoder();
   // Reduces a run's events and writes those let through.
   void deliver(const ClassifiedRun& run, Reducer::Clock::time_point now);
   void process_observed(const FlowRecord& flow, Reducer::Clock::time_point now);
@@ -100,8 +100,8 @@ class Pipeline {
   DecodeStats& decode_stats_;
   EnrichStats& enrich_stats_;
   Decoder decoder_;
-  const Decoder* decoding_ =
-      &decoder_;  // the decoder of the datagram in process(), for interface and VRF names
+  // The decoder of the datagram in process(), whose interface and VRF names apply.
+  const Decoder* decoding_ = &decoder_;
   std::unique_ptr<Enricher> enricher_;
   std::vector<FlowRecord> flows_;  // reused across datagrams
   std::vector<Event> events_;      // likewise; only grows, so its strings keep their capacity

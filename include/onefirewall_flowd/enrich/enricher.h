@@ -110,7 +110,7 @@ class Enricher {
   ScopeDrop classify_for(const ExporterProfile* exporter, const FlowRecord& flow, Event& out,
                          Explanation* why);
   void count(ScopeDrop drop);
-  void find_interfaces(const ExporterProfile* exporter, const FlowRecord& flow);
+  void find_interfaces(const ExporterProfile* exporter, const FlowRecord& flow, bool explaining);
   void explain_vrfs(const FlowRecord& flow, Explanation& why) const;
 
   ExporterTable exporters_;
@@ -126,7 +126,6 @@ class Enricher {
   InterfaceLookup interface_lookup_;
   VrfLookup vrf_lookup_;
   const InterfaceTable* run_interfaces_ = nullptr;  // of the flows being classified
-  bool explaining_ = false;
 };
 
 }  // namespace flowd
