@@ -10,6 +10,7 @@
 #include "app/named_exporters.h"
 #include "decode/ipfix_vectors.h"
 #include "onefirewall_flowd/app/worker_pool.h"
+#include "wait_until.h"
 
 namespace flowd {
 namespace {
@@ -17,14 +18,7 @@ namespace {
 namespace ip = boost::asio::ip;
 using namespace std::chrono_literals;
 
-bool wait_until(const std::function<bool()>& condition) {
-  const auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(2ms);
-  }
-  return true;
-}
+using test::wait_until;
 
 // The template-and-data message without its 76-byte template set.
 std::vector<uint8_t> data_only() {

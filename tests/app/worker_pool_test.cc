@@ -1,6 +1,7 @@
 // Receive workers over real loopback sockets: one port shared by every
 // worker, one reduce memory, templates restored into each.
 #include "onefirewall_flowd/app/worker_pool.h"
+#include "wait_until.h"
 
 #include <gtest/gtest.h>
 
@@ -37,14 +38,7 @@ size_t count_of(const std::string& text, const std::string& needle) {
   return n;
 }
 
-bool wait_until(const std::function<bool()>& condition) {
-  const auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(2ms);
-  }
-  return true;
-}
+using test::wait_until;
 
 struct WorkerPoolTest : ::testing::Test {
   std::FILE* out = std::tmpfile();

@@ -22,8 +22,6 @@ extern char** environ;
 namespace flowd::itest {
 namespace {
 
-constexpr milliseconds kPollInterval{10};
-
 std::runtime_error system_error(const std::string& what, int error_number) {
   return std::runtime_error(what + ": " + std::strerror(error_number));
 }
@@ -185,17 +183,6 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
   if (!out) {
     throw std::runtime_error("cannot write " + path.string());
   }
-}
-
-bool wait_until(const std::function<bool()>& condition, milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() >= deadline) {
-      return condition();
-    }
-    std::this_thread::sleep_for(kPollInterval);
-  }
-  return true;
 }
 
 bool wait_for_file_containing(const std::filesystem::path& path, const std::string& needle,

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "wait_until.h"
+
 namespace flowd::itest {
 
 using std::chrono::milliseconds;
@@ -80,7 +82,7 @@ class ChildProcess {
 void write_file(const std::filesystem::path& path, const std::string& text);
 
 // Polls `condition` every few milliseconds until it holds or `timeout` passes.
-bool wait_until(const std::function<bool()>& condition, milliseconds timeout);
+using test::wait_until;
 bool wait_for_file_containing(const std::filesystem::path& path, const std::string& needle,
                               milliseconds timeout);
 
