@@ -5,12 +5,12 @@
 #include <signal.h>
 #include <sys/stat.h>
 
-#include <cstdlib>
 #include <memory>
 
 #include <nlohmann/json.hpp>
 
 #include "delivery_fixture.h"
+#include "metrics/promtool_check.h"
 #include "v5_datagram.h"
 
 namespace flowd::testing {
@@ -141,22 +141,21 @@ TEST_F(StatusCommandTest, ThrottlingApiExitsOneAndNamesIt) {
 // The metrics `status` reads (build_info, start time, last heard, silent
 // exporters, delivery state, last error) as a live daemon writes them.
 TEST_F(StatusCommandTest, TheMetricsStatusReadsPassPromtool) {
-  const auto promtool = itest::find_on_path("promtool");
+  const auto promtool = test::find_promtool();
   if (!promtool) GTEST_SKIP() << "promtool not on PATH (Debian package prometheus); exposition not linted";
   server_->set_down(true);
   auto daemon = start_daemon();
   send_v5_flows(port_, 0, 10);
   ASSERT_TRUE(wait_for_metric("onefirewall_flowd_delivery_last_error_seconds{error=\"no answer: connect\"}"));
   const std::string response = itest::http_get(metrics_port_, "/metrics");
-  itest::write_file(dir_ / "metrics.prom", response.substr(response.find("\r\n\r\n") + 4));
   for (const char* name : {"build_info{", "start_time_seconds ", "exporter_last_heard_seconds{",
                            "exporters_silent ", "delivery_state{"}) {
     EXPECT_NE(response.find(std::string("onefirewall_flowd_") + name), std::string::npos) << name;
   }
-  const std::string command = promtool->string() + " check metrics < " + (dir_ / "metrics.prom").string() +
-                              " > " + (dir_ / "promtool.out").string() + " 2>&1";
-  EXPECT_EQ(std::system(command.c_str()), 0) << itest::read_file(dir_ / "promtool.out");
-  EXPECT_EQ(itest::read_file(dir_ / "promtool.out"), "");
+  const test::PromtoolResult run =
+      test::promtool_check_metrics(*promtool, response.substr(response.find("\r\n\r\n") + 4));
+  EXPECT_EQ(run.status, 0) << run.output;
+  EXPECT_EQ(run.output, "");
 }
 
 TEST_F(StatusCommandTest, NoDaemonExitsThreeNamingTheEndpoint) {
