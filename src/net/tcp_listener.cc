@@ -173,9 +173,7 @@ TcpListener::TcpListener(boost::asio::io_context& io, const TcpListenerSettings&
 
 // Without the drain: the handler's owner may be gone already.
 TcpListener::~TcpListener() {
-  stopped_ = true;
-  boost::system::error_code ec;
-  for (auto& acceptor : acceptors_) acceptor->close(ec);
+  stop_accepting();
   close_all();
 }
 
@@ -198,13 +196,17 @@ void TcpListener::start(const std::vector<Endpoint>& endpoints) {
 }
 
 void TcpListener::stop() {
-  stopped_ = true;
-  boost::system::error_code ec;
-  for (auto& acceptor : acceptors_) acceptor->close(ec);
+  stop_accepting();
   std::vector<std::shared_ptr<Connection>> open;
   for (const auto& [session, connection] : connections_) open.push_back(connection);
   for (const auto& connection : open) connection->drain();  // may close it
   close_all();
+}
+
+void TcpListener::stop_accepting() {
+  stopped_ = true;
+  boost::system::error_code ec;
+  for (auto& acceptor : acceptors_) acceptor->close(ec);
 }
 
 void TcpListener::close_all() {

@@ -87,6 +87,7 @@ class TcpListener {
   void accept(boost::asio::ip::tcp::acceptor& acceptor);
   void admit(boost::asio::ip::tcp::socket socket);
   void closed(uint64_t session, TcpCloseReason reason);
+  void stop_accepting();
   void close_all();
   // At the cap: closes the oldest unlisted connection; false when there is none.
   bool evict_unlisted();
