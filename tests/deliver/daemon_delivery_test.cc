@@ -2,7 +2,6 @@
 // kill -9, a refused token fixed with SIGHUP, and no token in any log.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/stat.h>
 
 #include <map>
 #include <memory>
@@ -11,12 +10,11 @@
 #include <nlohmann/json.hpp>
 
 #include "delivery_fixture.h"
+#include "flowd_daemon.h"
 #include "v5_datagram.h"
 
 namespace flowd::testing {
 namespace {
-
-constexpr auto kStartTimeout = 10s;
 
 class DaemonDeliveryTest : public ::testing::Test {
  protected:
@@ -53,21 +51,12 @@ class DaemonDeliveryTest : public ::testing::Test {
     EXPECT_TRUE(second->wait_for_exit(10s).exited);
   }
 
-  void write_token(const std::string& token) {
-    itest::write_file(dir_ / "token", token + "\n");
-    ::chmod((dir_ / "token").c_str(), 0600);
-  }
+  void write_token(const std::string& token) { write_token_file(dir_ / "token", token); }
 
   // Starts the daemon and waits until it listens.
   std::unique_ptr<itest::ChildProcess> start_daemon() {
     const auto n = std::to_string(++runs_);
-    auto child = std::make_unique<itest::ChildProcess>(
-        std::vector<std::string>{FLOWD_BINARY, "--config", (dir_ / "flowd.yaml").string()},
-        dir_ / ("out" + n), dir_ / ("err" + n));
-    EXPECT_TRUE(
-        itest::wait_for_file_containing(child->stderr_path(), "onefirewall-flowd running", kStartTimeout))
-        << child->stderr_text();
-    return child;
+    return start_flowd(dir_ / "flowd.yaml", dir_ / ("out" + n), dir_ / ("err" + n));
   }
 
   // Every log line of every run so far.

@@ -3,13 +3,13 @@
 // refused token, API unreachable, not running, and a listed exporter silent.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/stat.h>
 
 #include <memory>
 
 #include <nlohmann/json.hpp>
 
 #include "delivery_fixture.h"
+#include "flowd_daemon.h"
 #include "metrics/promtool_check.h"
 #include "v5_datagram.h"
 
@@ -46,18 +46,10 @@ class StatusCommandTest : public ::testing::Test {
                           server_->ca_file() + "\n");
   }
 
-  void write_token(const std::string& token) {
-    itest::write_file(dir_ / "token", token + "\n");
-    ::chmod((dir_ / "token").c_str(), 0600);
-  }
+  void write_token(const std::string& token) { write_token_file(dir_ / "token", token); }
 
   std::unique_ptr<itest::ChildProcess> start_daemon() {
-    auto child = std::make_unique<itest::ChildProcess>(
-        std::vector<std::string>{FLOWD_BINARY, "--config", (dir_ / "flowd.yaml").string()},
-        dir_ / "daemon.out", dir_ / "daemon.err");
-    EXPECT_TRUE(itest::wait_for_file_containing(child->stderr_path(), "onefirewall-flowd running", 10s))
-        << child->stderr_text();
-    return child;
+    return start_flowd(dir_ / "flowd.yaml", dir_ / "daemon.out", dir_ / "daemon.err");
   }
 
   StatusRun run_status(const std::vector<std::string>& extra = {}) {
